@@ -1,0 +1,11 @@
+"""The Celery application, configured from Django's ``CELERY_*`` settings (cookiecutter-django)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("transfer_register")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
