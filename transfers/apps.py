@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TransfersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "transfers"
+    verbose_name = "Transfers"
+
+    def ready(self) -> None:
+        from .services import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="legal_groups_sync")

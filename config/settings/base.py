@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -196,3 +195,9 @@ LOGGING = {
 # Product settings (the legal team's defaults).
 TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
+
+# django-import-export: importing needs the change permission, exporting the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False

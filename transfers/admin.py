@@ -1,0 +1,301 @@
+from django.contrib import admin
+from import_export.admin import ImportExportMixin
+
+from affiliates.admin_mixins import RegisterAdmin
+from vendors.admin import VendorAdmin
+from vendors.models import Vendor
+
+from .models import (
+    AdequacyDecision,
+    DataCategory,
+    DataSubjectCategory,
+    LegalBasis,
+    Purpose,
+    SccAgreement,
+    SupervisoryAuthority,
+    Transfer,
+)
+from .resources import TransferResource
+
+
+@admin.register(DataCategory)
+class DataCategoryAdmin(RegisterAdmin):
+    list_display = ("name", "special_category", "source")
+    list_filter = ("special_category",)
+    search_fields = ("name", "description")
+
+
+@admin.register(DataSubjectCategory)
+class DataSubjectCategoryAdmin(RegisterAdmin):
+    list_display = ("name", "source")
+    search_fields = ("name", "description")
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(RegisterAdmin):
+    list_display = ("code", "article", "name")
+    search_fields = ("code", "name", "article")
+
+
+@admin.register(Purpose)
+class PurposeAdmin(RegisterAdmin):
+    list_display = ("name", "legal_bases_list")
+    list_filter = ("legal_bases",)
+    search_fields = ("name", "description")
+    filter_horizontal = ("legal_bases",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("legal_bases")
+
+    @admin.display(description="Legal bases")
+    def legal_bases_list(self, obj: Purpose) -> str:
+        return "; ".join(basis.article for basis in obj.legal_bases.all())
+
+
+@admin.register(AdequacyDecision)
+class AdequacyDecisionAdmin(RegisterAdmin):
+    list_display = (
+        "regime",
+        "country",
+        "reference",
+        "effective_from",
+        "effective_until",
+        "scope",
+        "scope_condition",
+        "required_certification",
+    )
+    list_filter = (
+        "regime",
+        "scope",
+        "scope_condition",
+        ("effective_until", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("reference", "title", "country__name", "country__code")
+    autocomplete_fields = ("country",)
+
+
+@admin.register(SupervisoryAuthority)
+class SupervisoryAuthorityAdmin(RegisterAdmin):
+    list_display = ("name", "country", "website")
+    search_fields = ("name", "country__name")
+    autocomplete_fields = ("country",)
+
+
+PARTY_FIELDS = ["exporter_affiliate", "exporter_vendor", "importer_affiliate", "importer_vendor"]
+
+
+class PartyRoleFilter(admin.SimpleListFilter):
+    """Filter flows by the role either side plays in them."""
+
+    title = "role in the flow"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("exporter_controller", "Exporter is controller"),
+            ("exporter_processor", "Exporter is processor"),
+            ("importer_controller", "Importer is controller"),
+            ("importer_processor", "Importer is processor"),
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        side, role = self.value().split("_")
+        return queryset.filter(**{f"{side}_role": role})
+
+
+@admin.register(Transfer)
+class TransferAdmin(ImportExportMixin, RegisterAdmin):
+    resource_classes = [TransferResource]
+    list_display = (
+        "reference",
+        "name",
+        "exporter",
+        "importer",
+        "destination_country",
+        "legal_tool",
+        "state",
+        "compliance_status",
+    )
+    list_filter = (
+        "compliance_status",
+        "legal_tool",
+        "regime",
+        "state",
+        PartyRoleFilter,
+        "destination_country",
+        "special_category_data",
+        "is_public",
+    )
+    search_fields = (
+        "reference",
+        "name",
+        "exporter_affiliate__legal_name",
+        "exporter_vendor__legal_name",
+        "importer_affiliate__legal_name",
+        "importer_vendor__legal_name",
+    )
+    autocomplete_fields = (*PARTY_FIELDS, "destination_country")
+    filter_horizontal = ("data_categories", "data_subject_categories", "purposes")
+    readonly_fields = ("compliance_status", "evaluated_at", "findings_list")
+    fieldsets = [
+        (None, {"fields": ["reference", "name", "regime", "state", "started_on", "ended_on"]}),
+        (
+            "Parties and roles in this flow",
+            {
+                "fields": [
+                    ("exporter_affiliate", "exporter_vendor", "exporter_role"),
+                    ("importer_affiliate", "importer_vendor", "importer_role"),
+                    "destination_country",
+                ]
+            },
+        ),
+        (
+            "Data",
+            {
+                "fields": [
+                    "data_subject_categories",
+                    "data_categories",
+                    "special_category_data",
+                    "special_category_safeguards",
+                    "purposes",
+                    "frequency",
+                    "nature",
+                    "retention",
+                    "subject_matter_and_duration",
+                ]
+            },
+        ),
+        (
+            "How the data moves",
+            {
+                "fields": [
+                    "remote_access_only",
+                    "employee_access",
+                    "direct_collection",
+                    "returns_only_received_data",
+                ]
+            },
+        ),
+        ("Legal tool", {"fields": ["legal_tool", "derogation"]}),
+        ("Evaluation", {"fields": ["compliance_status", "evaluated_at", "findings_list"]}),
+        ("Public page", {"fields": ["is_public"]}),
+        ("Internal", {"fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*PARTY_FIELDS, "destination_country")
+
+    @admin.display(description="Findings")
+    def findings_list(self, obj: Transfer) -> str:
+        if not obj.findings:
+            return "-"
+        return "\n".join(
+            f"[{f.get('severity', '').upper()}] {f.get('message', '')} ({f.get('code', '')})"
+            for f in obj.findings
+        )
+
+
+@admin.register(SccAgreement)
+class SccAgreementAdmin(RegisterAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "instrument",
+        "module",
+        "exporter",
+        "importer",
+        "status",
+        "exporter_signed_on",
+        "importer_signed_on",
+    )
+    list_filter = ("instrument", "module", "status", "uk_addendum", "swiss_adaptation")
+    search_fields = (
+        "reference",
+        "title",
+        "exporter_affiliate__legal_name",
+        "exporter_vendor__legal_name",
+        "importer_affiliate__legal_name",
+        "importer_vendor__legal_name",
+    )
+    autocomplete_fields = (*PARTY_FIELDS, "transfers", "governing_law_country", "courts_country")
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "instrument", "module", "status", "transfers"]}),
+        (
+            "Parties",
+            {
+                "fields": [
+                    ("exporter_affiliate", "exporter_vendor"),
+                    ("exporter_signatory", "exporter_signatory_position", "exporter_signed_on"),
+                    ("importer_affiliate", "importer_vendor"),
+                    ("importer_signatory", "importer_signatory_position", "importer_signed_on"),
+                    "terminated_on",
+                    "processing_changed_since_signature",
+                ]
+            },
+        ),
+        (
+            "Options",
+            {
+                "fields": [
+                    "docking_clause",
+                    ("clause_9_option", "clause_9_period"),
+                    ("clause_11_optional_body", "clause_11_body_name"),
+                    "clause_13_variant",
+                    ("clause_17_option", "governing_law_country"),
+                    "courts_country",
+                ]
+            },
+        ),
+        (
+            "Annex II",
+            {"fields": ["technical_measures", "technical_measures_summary", "redaction_reasons"]},
+        ),
+        (
+            "UK and Swiss regimes",
+            {
+                "fields": [
+                    ("uk_addendum", "uk_addendum_start_date", "uk_addendum_ending_party"),
+                    "swiss_adaptation",
+                ]
+            },
+        ),
+        ("Internal", {"fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*PARTY_FIELDS)
+
+
+class ImportedTransferInline(admin.TabularInline):
+    """A vendor's transfers, read here and edited on the transfer itself."""
+
+    model = Transfer
+    fk_name = "importer_vendor"
+    fields = (
+        "reference",
+        "name",
+        "importer_role",
+        "destination_country",
+        "legal_tool",
+        "compliance_status",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "transfers to this vendor"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RegisterVendorAdmin(VendorAdmin):
+    """The vendor admin plus its transfers (transfers may import vendors, never the reverse)."""
+
+    inlines = [*VendorAdmin.inlines, ImportedTransferInline]
+
+
+admin.site.unregister(Vendor)
+admin.site.register(Vendor, RegisterVendorAdmin)

@@ -1,0 +1,22 @@
+"""The transfers app's models, one module per kind of thing."""
+
+from .reference import (
+    AdequacyDecision,
+    DataCategory,
+    DataSubjectCategory,
+    LegalBasis,
+    Purpose,
+    SupervisoryAuthority,
+)
+from .register import SccAgreement, Transfer
+
+__all__ = [
+    "AdequacyDecision",
+    "DataCategory",
+    "DataSubjectCategory",
+    "LegalBasis",
+    "Purpose",
+    "SccAgreement",
+    "SupervisoryAuthority",
+    "Transfer",
+]
