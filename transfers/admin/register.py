@@ -5,7 +5,7 @@ from affiliates.admin_mixins import RegisterAdmin
 from vendors.admin import VendorAdmin
 from vendors.models import Vendor
 
-from .models import (
+from ..models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
@@ -15,7 +15,7 @@ from .models import (
     SupervisoryAuthority,
     Transfer,
 )
-from .resources import TransferResource
+from ..resources import TransferResource
 
 
 @admin.register(DataCategory)

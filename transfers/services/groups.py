@@ -1,4 +1,4 @@
-"""Everything in the transfers app that writes."""
+"""The two legal groups and their permissions."""
 
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission

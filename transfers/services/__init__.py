@@ -1,0 +1,7 @@
+"""Everything in the transfers app that writes, one module per subject.
+
+Callers import from here (``from transfers.services import legal_groups_sync``)."""
+
+from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+
+__all__ = ["LEGAL_EDITORS", "LEGAL_VIEWERS", "legal_groups_sync", "on_post_migrate"]
