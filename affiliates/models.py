@@ -42,7 +42,9 @@ class Country(models.Model):
         verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_iso_alpha2",
+                violation_error_message="A country code is two upper-case letters (ISO 3166-1).",
             ),
             models.CheckConstraint(
                 condition=Q(eea_until__isnull=True)
@@ -110,7 +112,9 @@ class Affiliate(models.Model):
         ordering = ["legal_name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(eu_representative=F("id")), name="affiliate_not_own_eu_representative"
+                condition=~Q(eu_representative=F("id")),
+                name="affiliate_not_own_eu_representative",
+                violation_error_message="An affiliate cannot be its own EU representative.",
             ),
             models.CheckConstraint(
                 condition=Q(subject_to_gdpr__in=LawApplicability.values),
@@ -140,7 +144,9 @@ class AffiliateRole(models.Model):
                 violation_error_message="This affiliate already has this role.",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=GroupRole.values), name="affiliate_role_valid"
+                condition=Q(role__in=GroupRole.values),
+                name="affiliate_role_valid",
+                violation_error_message="Unknown role.",
             ),
         ]
 
