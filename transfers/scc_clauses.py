@@ -605,11 +605,11 @@ class SccOptions:
                 f"clause_13_variant must be one of {', '.join(CLAUSE_13_VARIANTS)} or None,"
                 f" not {self.clause_13_variant!r}"
             )
-        if self.clause_11_optional_body != bool(self.clause_11_body_name.strip()):
-            raise ValueError(
-                "clause_11_body_name is required when clause_11_optional_body is chosen,"
-                " and only then"
-            )
+        named = bool(self.clause_11_body_name.strip())
+        if self.clause_11_optional_body and not named:
+            raise ValueError("clause_11_body_name is required when clause_11_optional_body is set")
+        if named and not self.clause_11_optional_body:
+            raise ValueError("clause_11_body_name is set, but clause_11_optional_body is not")
 
     def chosen_options(self) -> dict[str, int | None]:
         """The option number chosen for each option group of the text (None: none chosen)."""

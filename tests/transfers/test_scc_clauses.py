@@ -585,6 +585,8 @@ def test_a_missing_value_raises_naming_the_option(module, changes, field):
 def test_optional_body_without_a_name_raises_naming_the_option():
     with pytest.raises(ValueError, match="clause_11_body_name is required"):
         options(2, clause_11_optional_body=True)
+    with pytest.raises(ValueError, match="clause_11_body_name is set"):
+        options(2, clause_11_optional_body=False, clause_11_body_name="ADR")
 
 
 @pytest.mark.parametrize(
@@ -635,9 +637,7 @@ def test_footnotes_keep_their_official_numbers_and_follow_the_citations():
 def valid_options(draw) -> SccOptions:
     """Any complete, valid set of choices for any module."""
     value = st.text(
-        alphabet=st.characters(
-            whitelist_categories=("L", "Nd", "Zs"), whitelist_characters="<>&'\""
-        ),
+        alphabet=st.characters(categories=("L", "Nd", "Zs"), include_characters="<>&'\""),
         min_size=1,
         max_size=40,
     ).filter(str.strip)
