@@ -424,11 +424,12 @@ class _SccTextBuilder:
         """
         blocks = self._blocks()
         previous = blocks[-1].option if blocks else None
-        same_group = previous is not None and previous.group == option.group
+        if previous is not None and previous.group != option.group:
+            previous = None
         if option.number == 0:
-            number = previous.number + 1 if same_group and previous else 1
+            number = previous.number + 1 if previous else 1
             option = OptionTag(option.group, number, option.label, option.optional)
-        if same_group and not label:
+        if previous and not label:
             kind, label = blocks[-1].kind, blocks[-1].label
         return option, kind, label
 
@@ -707,6 +708,7 @@ class SccDocument:
     clause_11_body_name: str
 
     def clauses(self) -> Iterator[RenderedClause]:
+        """Every clause and annex, in order, for callers that do not need the sections."""
         for section in self.sections:
             yield from section.clauses
 
