@@ -570,7 +570,7 @@ def is_restricted_transfer(
             f"Not a transfer: the exporter is not subject to the {law} for this processing.",
         )
     if importer.same_legal_entity_as_exporter:
-        who = "its own employee" if flow.employee_access else "part of its own legal entity"
+        who = "the exporter's own employee" if flow.employee_access else "part of its legal entity"
         return False, (
             f"Not a transfer: the recipient in {destination} is {who}, not another controller or "
             "processor; the disclosure stays within the exporter."
@@ -609,6 +609,16 @@ def _programme_name(programme: str) -> str:
     return PROGRAMME_NAMES.get(programme, programme)
 
 
+def _cited(decision: AdequacyDecision) -> str:
+    """The decision as a lawyer cites it mid-sentence: "the EU-US Data Privacy Framework adequacy
+    decision, (EU) 2023/1795,"."""
+    return f"the {decision.title}, {decision.reference},"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _match(decision: AdequacyDecision, destination: str) -> AdequacyMatch:
     return AdequacyMatch(
         reference=decision.reference,
@@ -633,8 +643,8 @@ def _certification_coverage(
     if any(c.valid_on(on) for c in held):
         return None
     prefix = (
-        f"The transfer to {destination} would rely on adequacy decision {decision.reference}, "
-        f"which covers only organisations certified under the {_programme_name(programme)}; "
+        f"The transfer to {destination} would rely on {_cited(decision)} which covers only "
+        f"organisations certified under the {_programme_name(programme)}; "
     )
     lapsed = [c.valid_until for c in held if c.valid_until is not None and c.valid_until < on]
     if lapsed:
@@ -669,15 +679,15 @@ def _scope_coverage(
         return True, [], []
     if condition == SECTOR_EXCLUSIONS:
         message = (
-            f"Adequacy decision {decision.reference} covers {destination} only in part: "
+            f"{_capitalised(_cited(decision))} covers {destination} only in part. "
             f"{decision.scope_note} The legal team should confirm that this importer's "
             "processing is not excluded."
         )
         return True, [Finding(ADEQUACY_SECTOR_EXCLUSIONS, INFO, message)], []
     if condition == COMMERCIAL_ORGANISATIONS:
         only = (
-            f"Adequacy decision {decision.reference} covers {destination} only for commercial "
-            f"organisations: {decision.scope_note}"
+            f"{_capitalised(_cited(decision))} covers {destination} only for commercial "
+            f"organisations. {decision.scope_note}"
         )
         if importer.commercial_organisation is None:
             message = (
@@ -711,8 +721,8 @@ def _decisions_not_in_force(
     if ended:
         last = max(ended, key=lambda d: d.effective_until or dt.date.min)
         message = (
-            f"Adequacy decision {last.reference} ({last.title}) applied to {destination} only "
-            f"until {last.effective_until}."
+            f"{_capitalised(_cited(last))} applied to {destination} only until "
+            f"{last.effective_until}."
         )
         if last.required_certification:
             message += (
@@ -725,8 +735,8 @@ def _decisions_not_in_force(
         gaps.append(
             (
                 ADEQUACY_NOT_YET_IN_FORCE,
-                f"Adequacy decision {first.reference} ({first.title}) applies to {destination} "
-                f"only from {first.effective_from}.",
+                f"{_capitalised(_cited(first))} applies to {destination} only from "
+                f"{first.effective_from}.",
             )
         )
     return tuple(gaps)
@@ -755,13 +765,17 @@ def find_adequacy(
 # ---------------------------------------------------------------------------- safeguards
 
 
-def available_instruments(regime: str, on: dt.date, reference: ReferenceData) -> list[Instrument]:
-    """Instruments on which a new contract could be concluded under the regime that day,
-    standard clauses first."""
+def available_instruments(
+    regime: str, module: int, on: dt.date, reference: ReferenceData
+) -> list[Instrument]:
+    """Instruments on which a new contract for these roles could be concluded under the regime
+    that day, standard clauses first."""
     usable = [
         instrument
         for instrument in reference.instruments
-        if (terms := instrument.terms_for(regime)) is not None and terms.available_on(on)
+        if (terms := instrument.terms_for(regime)) is not None
+        and terms.available_on(on)
+        and module in instrument.modules
     ]
     return sorted(usable, key=lambda instrument: (not instrument.scc_based, instrument.name))
 
@@ -935,7 +949,8 @@ def evaluate_safeguard(
             Finding(
                 SAFEGUARD_WRONG_REGIME,
                 ERROR,
-                f"The {instrument.name} is not a transfer tool under the {law} on its own.",
+                f"Under the {law}, no appropriate safeguard can rest on the {instrument.name} "
+                "alone.",
             )
         )
     else:
@@ -953,7 +968,7 @@ def _no_safeguard(
 ) -> Finding:
     tools = "; ".join(
         f"the {i.name}, {MODULE_NAMES[module]}" if i.module_required else f"the {i.name}"
-        for i in available_instruments(regime, facts.date, reference)
+        for i in available_instruments(regime, module, facts.date, reference)
     )
     destination = reference.country_label(facts.importer.country)
     return Finding(
@@ -1197,7 +1212,7 @@ def _adequate_decision(
             Finding(
                 SAFEGUARD_FALLBACK,
                 INFO,
-                f"The transfer relies on adequacy decision {outcome.match.reference}; the "
+                f"The transfer relies on the {outcome.match.title}, {outcome.match.reference}; the "
                 "safeguard recorded for it is a fallback, needed should the decision cease to "
                 "apply or its scope cease to cover the importer.",
             )
