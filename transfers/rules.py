@@ -154,7 +154,10 @@ PROGRAMME_NAMES = {
 }
 SUBJECTION_TEXT = {
     ESTABLISHMENT: "through an establishment",
-    ART3_2: "without an establishment, by targeting or monitoring people there (Art. 3(2))",
+    ART3_2: (
+        "without an establishment, because it offers goods or services to, or monitors, people "
+        "there (Art. 3(2) or its counterpart)"
+    ),
 }
 
 
@@ -1113,10 +1116,10 @@ def _importer_subject_to_gdpr(instrument: Instrument | None) -> Finding:
     return Finding(
         IMPORTER_SUBJECT_TO_GDPR,
         INFO,
-        "The importer is itself subject to the GDPR under Art. 3(2). The Commission wrote the "
-        "2021 standard contractual clauses for importers whose processing is not subject to the "
-        "GDPR and announced a separate set for this case, not adopted so far; the disclosure "
-        f"remains a transfer, and relying on {tool} meanwhile is flagged, not blocked.",
+        "The importer is itself subject to the GDPR under Art. 3(2). The Commission wrote its "
+        "standard contractual clauses for importers whose processing is not subject to the GDPR "
+        "and announced a separate set for this case, not adopted so far; the disclosure remains "
+        f"a transfer, and relying on {tool} meanwhile is flagged, not blocked.",
     )
 
 
