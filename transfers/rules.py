@@ -573,7 +573,11 @@ def is_restricted_transfer(
             f"Not a transfer: the exporter is not subject to the {law} for this processing.",
         )
     if importer.same_legal_entity_as_exporter:
-        who = "the exporter's own employee" if flow.employee_access else "part of its legal entity"
+        who = (
+            "the exporter's own employee"
+            if flow.employee_access
+            else "part of the exporter's legal entity"
+        )
         return False, (
             f"Not a transfer: the recipient in {destination} is {who}, not another controller or "
             "processor; the disclosure stays within the exporter."
@@ -1202,20 +1206,19 @@ def _scc_module(
 def _adequate_decision(
     facts: TransferFacts,
     module: int,
-    outcome: AdequacyOutcome,
+    match: AdequacyMatch,
     reference: ReferenceData,
     common: dict,
     findings: list[Finding],
 ) -> Decision:
     safeguard = facts.safeguard
     instrument = reference.instruments_by_code.get(safeguard.instrument) if safeguard else None
-    findings = [*findings, *outcome.findings]
     if safeguard is not None:
         findings.append(
             Finding(
                 SAFEGUARD_FALLBACK,
                 INFO,
-                f"The transfer relies on the {outcome.match.title}, {outcome.match.reference}; the "
+                f"The transfer relies on the {match.title}, {match.reference}; the "
                 "safeguard recorded for it is a fallback, needed should the decision cease to "
                 "apply or its scope cease to cover the importer.",
             )
@@ -1223,7 +1226,7 @@ def _adequate_decision(
     return Decision(
         **common,
         restricted_transfer=True,
-        adequacy=outcome.match,
+        adequacy=match,
         scc_module=_scc_module(module, True, safeguard, instrument),
         tia_required=False,
         lawful=True,
@@ -1302,7 +1305,8 @@ def decide(facts: TransferFacts, reference: ReferenceData) -> Decision:
     module = required_scc_module(facts.exporter.role, facts.importer.role)
     outcome = find_adequacy(facts.importer, regime, facts.date, reference)
     if outcome.match is not None:
-        return _adequate_decision(facts, module, outcome, reference, common, findings)
+        findings += outcome.findings
+        return _adequate_decision(facts, module, outcome.match, reference, common, findings)
     return _safeguard_decision(facts, regime, module, outcome, reference, common, findings)
 
 

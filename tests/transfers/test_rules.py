@@ -1252,6 +1252,19 @@ def test_row_order_changes_neither_decision_nor_version():
     assert ruleset_version(shuffled) == ruleset_version(base)
 
 
+def test_reference_data_is_built_from_plain_lists_as_a_database_loader_would():
+    base = reference()
+    rebuilt = ReferenceData(
+        countries=list(base.countries),
+        adequacy_decisions=list(base.adequacy_decisions),
+        instruments=[
+            dataclasses.replace(i, modules=list(i.modules), terms=list(i.terms))
+            for i in base.instruments
+        ],
+    )
+    assert rebuilt == base and ruleset_version(rebuilt) == ruleset_version(base)
+
+
 def test_reference_data_refuses_an_adequacy_row_for_an_unknown_country():
     base = reference()
     bad = dataclasses.replace(base.adequacy_decisions[0], country="XX")
