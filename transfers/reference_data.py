@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from affiliates.reference_data import COUNTRIES_FILE
 from transfers.rules import (
     AdequacyDecision,
     Country,
@@ -156,11 +157,14 @@ def _instruments(path: Path) -> list[Instrument]:
     return instruments
 
 
-def load_reference_data(folder: Path | str = DEFAULT_REFERENCE_FOLDER) -> ReferenceData:
-    """Build the reference data from countries.yaml, adequacy.yaml and instruments.yaml."""
+def load_reference_data(
+    folder: Path | str = DEFAULT_REFERENCE_FOLDER, countries_file: Path | str = COUNTRIES_FILE
+) -> ReferenceData:
+    """Build the reference data from the countries file (kept with the Country table in
+    affiliates) and the folder's adequacy.yaml and instruments.yaml."""
     folder = Path(folder)
     return ReferenceData(
-        countries=tuple(_countries(folder / "countries.yaml")),
+        countries=tuple(_countries(Path(countries_file))),
         adequacy_decisions=tuple(_adequacy(folder / "adequacy.yaml")),
         instruments=tuple(_instruments(folder / "instruments.yaml")),
     )

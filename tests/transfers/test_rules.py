@@ -1289,7 +1289,7 @@ def test_reference_data_refuses_a_certified_row_without_a_programme():
 
 def test_loader_names_the_file_and_row_of_an_unknown_field(tmp_path):
     folder = load_reference_data.__defaults__[0]
-    for name in ("countries.yaml", "adequacy.yaml", "instruments.yaml"):
+    for name in ("adequacy.yaml", "instruments.yaml"):
         (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), "utf-8")
     text = (tmp_path / "adequacy.yaml").read_text(encoding="utf-8")
     (tmp_path / "adequacy.yaml").write_text(
