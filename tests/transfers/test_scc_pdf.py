@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import SupervisoryAuthorityFactory, country
@@ -19,7 +24,7 @@ from tests.scc_samples import (
     TOM_SENTINEL,
     build_scc_agreement,
 )
-from transfers.choices import DocumentEdition, DocumentState
+from transfers.choices import DocumentEdition, DocumentState, DownloadChannel
 from transfers.documents_scc import REDACTED
 from transfers.models import Document, SccAgreement
 from transfers.rendering import DocumentInputError, canonical_json
@@ -395,3 +400,108 @@ def test_an_agreement_without_a_module_cannot_be_printed(db):
     agreement.refresh_from_db()
     with pytest.raises(DocumentInputError, match="has no module"):
         document_request(kind="scc", source=agreement, edition=FULL)
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def test_the_admin_action_generates_copies_and_reports_them(
+    editor_client, django_capture_on_commit_callbacks
+):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    url = reverse("admin:transfers_sccagreement_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            url,
+            {"action": "generate_data_subject_copy", "_selected_action": [agreement.pk]},
+            follow=True,
+        )
+    assert "version 1 is" in response.content.decode()
+    document = Document.objects.get()
+    assert document.edition == DATA_SUBJECT
+    assert document.state == DocumentState.READY
+    assert document.requested_by.username == "editor"
+
+    again = editor_client.post(
+        url,
+        {"action": "generate_data_subject_copy", "_selected_action": [agreement.pk]},
+        follow=True,
+    )
+    assert "version 1 is ready (unchanged register, stored file)" in again.content.decode()
+    assert Document.objects.count() == 1
+
+
+def test_the_change_page_has_buttons_and_lists_the_copies(
+    editor_client, django_capture_on_commit_callbacks
+):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    change = reverse("admin:transfers_sccagreement_change", args=[agreement.pk])
+    page = editor_client.get(change).content.decode()
+    assert generate in page and "Generate SCC copy (data-subject)" in page
+
+    assert editor_client.get(generate).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(generate, follow=True)
+    assert response.redirect_chain[-1][0] == change
+    assert "version 1 is queued" in response.content.decode()
+    document = Document.objects.get()
+    page = editor_client.get(change).content.decode()
+    assert "Ready" in page and document.hash_prefix in page
+    assert reverse("admin:transfers_document_download", args=[document.pk]) in page
+
+
+def test_a_copy_that_cannot_be_made_is_explained_in_the_admin(editor_client):
+    agreement = build_scc_agreement(module=2, transfers=1, clause_9_option=None)
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    response = editor_client.post(generate, follow=True)
+    assert response.status_code == 200
+    assert "Clause 9(a) option is required" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_viewers_see_the_copies_but_cannot_generate(viewer_client):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    change = reverse("admin:transfers_sccagreement_change", args=[agreement.pk])
+    page = viewer_client.get(change).content.decode()
+    assert "Generate SCC copy" not in page
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    assert viewer_client.post(generate).status_code == 403
+    assert not Document.objects.exists()
+
+
+# --------------------------------------------------------------------------- command
+
+
+def test_the_command_writes_the_pdf_through_the_stored_document(db, tmp_path):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    output = tmp_path / "copy.pdf"
+    out = io.StringIO()
+
+    call_command("scc_pdf", str(agreement.pk), edition="data-subject", output=output, stdout=out)
+    call_command("scc_pdf", agreement.reference, edition="data-subject", output=output, stdout=out)
+
+    document = Document.objects.get()
+    assert output.read_bytes() == document.file.open("rb").read()
+    assert "rendered" in out.getvalue() and "stored file reused" in out.getvalue()
+    assert document.downloads.filter(channel=DownloadChannel.COMMAND).count() == 2
+
+
+def test_the_command_refuses_a_bad_id_or_a_bad_output_folder(db, tmp_path):
+    with pytest.raises(CommandError, match="No SCC agreement with id or reference '999999'"):
+        call_command("scc_pdf", "999999", edition="full", output=tmp_path / "x.pdf")
+    agreement = build_scc_agreement(module=4, transfers=1)
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("scc_pdf", str(agreement.pk), edition="full", output=tmp_path / "no" / "x.pdf")
+
+
+def test_the_command_exits_non_zero_on_a_bad_edition():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "scc_pdf", "1", "--edition", "draft", "--output", "x.pdf"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "invalid choice: 'draft'" in result.stderr
