@@ -2,6 +2,7 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
+from .demo import DemoDataError, demo_register_load
 from .documents import (
     document_download_record,
     document_render,
@@ -13,6 +14,8 @@ from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_mig
 __all__ = [
     "LEGAL_EDITORS",
     "LEGAL_VIEWERS",
+    "DemoDataError",
+    "demo_register_load",
     "document_download_record",
     "document_render",
     "document_request",
