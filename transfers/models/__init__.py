@@ -1,5 +1,6 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -14,6 +15,8 @@ __all__ = [
     "AdequacyDecision",
     "DataCategory",
     "DataSubjectCategory",
+    "Document",
+    "DocumentDownload",
     "LegalBasis",
     "Purpose",
     "SccAgreement",

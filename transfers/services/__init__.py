@@ -3,6 +3,12 @@
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
 from .demo import DemoDataError, demo_register_load
+from .documents import (
+    document_download_record,
+    document_render,
+    document_request,
+    documents_requeue_stale,
+)
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
 
 __all__ = [
@@ -10,6 +16,10 @@ __all__ = [
     "LEGAL_VIEWERS",
     "DemoDataError",
     "demo_register_load",
+    "document_download_record",
+    "document_render",
+    "document_request",
+    "documents_requeue_stale",
     "legal_groups_sync",
     "on_post_migrate",
 ]
