@@ -9,13 +9,17 @@ from .reference import (
     SupervisoryAuthority,
 )
 from .register import SccAgreement, Transfer
+from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
     "DataCategory",
     "DataSubjectCategory",
+    "DataSubjectRequest",
     "LegalBasis",
     "Purpose",
+    "RequestEmail",
+    "RequestEvent",
     "SccAgreement",
     "SupervisoryAuthority",
     "Transfer",

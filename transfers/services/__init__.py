@@ -3,5 +3,16 @@
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
 
-__all__ = ["LEGAL_EDITORS", "LEGAL_VIEWERS", "legal_groups_sync", "on_post_migrate"]
+__all__ = [
+    "LEGAL_EDITORS",
+    "LEGAL_VIEWERS",
+    "dsr_approve",
+    "dsr_extend",
+    "dsr_reject",
+    "dsr_submit",
+    "dsr_verify",
+    "legal_groups_sync",
+    "on_post_migrate",
+]

@@ -1,0 +1,331 @@
+"""The legal team's queue of data subjects' requests for a copy of the SCCs.
+
+Requests are never edited by hand: every field is read-only and every change goes through an
+action that calls a service (approve, reject with a ground, extend with a reason), which records
+the step and e-mails the requester."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from ..choices import RejectionGround, RequestState
+from ..models import DataSubjectRequest, RequestEmail, RequestEvent
+from ..services import dsr_approve, dsr_extend, dsr_reject
+from ..wording import rejection_explanation
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "deadline"
+    parameter_name = "deadline"
+
+    def lookups(self, request: HttpRequest, model_admin: Any):
+        return [("overdue", "Overdue"), ("week", "Due within 7 days")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        awaiting = queryset.filter(state=RequestState.VERIFIED)
+        if self.value() == "overdue":
+            return awaiting.filter(deadline_date__lt=today)
+        if self.value() == "week":
+            return awaiting.filter(
+                deadline_date__gte=today, deadline_date__lte=today + timedelta(days=7)
+            )
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RequestEventInline(ReadOnlyInline):
+    model = RequestEvent
+    fields = ("at", "kind", "actor", "detail", "ip_address")
+    readonly_fields = fields
+    verbose_name_plural = "history (every step)"
+
+
+class RequestEmailInline(ReadOnlyInline):
+    model = RequestEmail
+    fields = ("queued_at", "kind", "to", "subject", "state", "attempts", "sent_at", "last_error")
+    readonly_fields = fields
+    verbose_name_plural = "e-mails to the requester"
+
+
+class RejectForm(forms.Form):
+    ground = forms.ChoiceField(
+        label="Ground (privacy policy, section 4)",
+        choices=RejectionGround.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Explanation for the requester",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="Sent after the formal wording of the ground. Plain words; no internal notes.",
+    )
+
+
+class ExtendForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label="Extend by",
+        choices=[(1, "One month"), (2, "Two months")],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason, as the requester will read it",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+    )
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "email",
+        "state",
+        "received_at",
+        "deadline_display",
+        "days_left_display",
+        "decided_by_display",
+        "is_repeat",
+        "emails_sent",
+    )
+    list_filter = (DeadlineFilter, "state", "is_repeat")
+    search_fields = ("=id", "name", "email")
+    ordering = (F("deadline_date").asc(nulls_last=True), "-received_at")
+    actions = ["approve", "reject", "extend"]
+    inlines = [RequestEventInline, RequestEmailInline]
+    fieldsets = [
+        ("Requester", {"fields": ["name", "email"]}),
+        ("Copies asked for", {"fields": ["all_recipients", "recipients_display"]}),
+        (
+            "Deadline (Art. 12(3) GDPR)",
+            {
+                "fields": [
+                    "received_at",
+                    "verified_at",
+                    "due_on",
+                    "extended_until",
+                    "extension_reason",
+                    "days_left_display",
+                ]
+            },
+        ),
+        (
+            "Decision",
+            {
+                "fields": [
+                    "state",
+                    "decided_by_display",
+                    "decided_at",
+                    "rejection_ground",
+                    "rejection_text",
+                ]
+            },
+        ),
+        ("Repeat", {"fields": ["is_repeat", "earlier_answer"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("decided_by", "repeat_of")
+            .prefetch_related("emails")
+            .annotate(deadline_date=Coalesce("extended_until", "due_on"))
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # requests come from the public form only
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ):
+        read_only = {"show_save": False, "show_save_and_continue": False}
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), **read_only}
+        )
+
+    @admin.display(description="request", ordering="id")
+    def reference(self, obj: DataSubjectRequest) -> str:
+        return f"#{obj.pk} {obj.name}"
+
+    @admin.display(description="due on", ordering="deadline_date")
+    def deadline_display(self, obj: DataSubjectRequest) -> str:
+        if obj.deadline is None:
+            return "-"
+        extended = " (extended)" if obj.extended_until else ""
+        return f"{obj.deadline:%d %b %Y}{extended}"
+
+    @admin.display(description="days left")
+    def days_left_display(self, obj: DataSubjectRequest) -> str:
+        days = obj.days_left()
+        if days is None:
+            return "-"
+        if days < 0:
+            return format_html('<strong class="errornote">{} overdue</strong>', -days)
+        return str(days)
+
+    @admin.display(description="decided by")
+    def decided_by_display(self, obj: DataSubjectRequest) -> str:
+        if obj.decided_at is None:
+            return "-"
+        return str(obj.decided_by) if obj.decided_by else "automatic (copies ready)"
+
+    @admin.display(description="e-mails sent")
+    def emails_sent(self, obj: DataSubjectRequest) -> str:
+        emails = list(obj.emails.all())
+        sent = sum(1 for email in emails if email.state == "sent")
+        return f"{sent}/{len(emails)}"
+
+    @admin.display(description="recipients")
+    def recipients_display(self, obj: DataSubjectRequest) -> str:
+        if obj.all_recipients:
+            return "All recipients with SCCs"
+        names = [a.legal_name for a in obj.affiliates.all()] + [
+            v.legal_name for v in obj.vendors.all()
+        ]
+        return "; ".join(names) or "-"
+
+    @admin.display(description="earlier answer")
+    def earlier_answer(self, obj: DataSubjectRequest) -> str:
+        earlier = obj.repeat_of
+        if earlier is None:
+            return "-"
+        url = reverse("admin:transfers_datasubjectrequest_change", args=[earlier.pk])
+        emails = format_html_join(
+            "",
+            "<li>{}: {} ({})</li>",
+            ((e.queued_at.date(), e.subject, e.get_state_display()) for e in earlier.emails.all()),
+        )
+        return format_html(
+            '<a href="{}">Request #{}</a>: {} on {} by {}.<ul>{}</ul>',
+            url,
+            earlier.pk,
+            earlier.get_state_display(),
+            earlier.decided_at.date() if earlier.decided_at else "-",
+            earlier.decided_by or "automatic approval",
+            emails,
+        )
+
+    # --- actions: each calls a service and reports through messages -------------------------
+
+    @admin.action(description="Approve: send the copies", permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.apply_to_each(
+            request, queryset, "approved", lambda dsr: dsr_approve(dsr=dsr, user=request.user)
+        )
+
+    @admin.action(description="Reject with a ground and an explanation", permissions=["change"])
+    def reject(self, request: HttpRequest, queryset: QuerySet):
+        initial = {}
+        if queryset.exists() and all(dsr.is_repeat for dsr in queryset):
+            initial["ground"] = RejectionGround.REPEATED
+        form = RejectForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if not form.is_valid():
+            explanations = {g: rejection_explanation(g) for g in RejectionGround.values}
+            return self.intermediate_page(
+                request, queryset, "reject", form, "Reject requests", explanations=explanations
+            )
+        self.apply_to_each(
+            request,
+            queryset,
+            "rejected",
+            lambda dsr: dsr_reject(
+                dsr=dsr,
+                ground=form.cleaned_data["ground"],
+                text=form.cleaned_data["text"],
+                user=request.user,
+            ),
+        )
+        return None
+
+    @admin.action(
+        description="Extend the deadline (within the first month)", permissions=["change"]
+    )
+    def extend(self, request: HttpRequest, queryset: QuerySet):
+        form = ExtendForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self.intermediate_page(request, queryset, "extend", form, "Extend deadlines")
+        self.apply_to_each(
+            request,
+            queryset,
+            "extended",
+            lambda dsr: dsr_extend(
+                dsr=dsr,
+                months=form.cleaned_data["months"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            ),
+        )
+        return None
+
+    def apply_to_each(self, request: HttpRequest, queryset: QuerySet, done: str, service) -> None:
+        """Run the service on each request; one failure is reported and does not stop the rest."""
+        succeeded = []
+        for dsr in queryset.order_by("pk"):
+            try:
+                service(dsr)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"Request #{dsr.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                succeeded.append(f"#{dsr.pk}")
+        if succeeded:
+            self.message_user(
+                request,
+                f"{len(succeeded)} request(s) {done} and the requester e-mailed: "
+                + ", ".join(succeeded),
+                messages.SUCCESS,
+            )
+
+    def intermediate_page(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        action: str,
+        form: forms.Form,
+        title: str,
+        **extra: Any,
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "requests": queryset.order_by("pk"),
+            "form": form,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            **extra,
+        }
+        return TemplateResponse(
+            request, "admin/transfers/datasubjectrequest/action_form.html", context
+        )
