@@ -1,5 +1,6 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -16,6 +17,8 @@ __all__ = [
     "DataCategory",
     "DataSubjectCategory",
     "DataSubjectRequest",
+    "Document",
+    "DocumentDownload",
     "LegalBasis",
     "Purpose",
     "RequestEmail",
