@@ -73,6 +73,18 @@ class RequestEmailInline(ReadOnlyInline):
     verbose_name_plural = "e-mails to the requester"
 
 
+def documents_list(dsr: DataSubjectRequest) -> str:
+    """Links to the admin page of each copy a request sent."""
+    return format_html_join(
+        "; ",
+        '<a href="{}">{}</a>',
+        (
+            (reverse("admin:transfers_document_change", args=[d.pk]), str(d))
+            for d in dsr.documents.select_related("scc_agreement")
+        ),
+    )
+
+
 class RejectForm(forms.Form):
     ground = forms.ChoiceField(
         label="Ground (privacy policy, section 4)",
@@ -116,7 +128,6 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     )
     list_filter = (DeadlineFilter, "state", "is_repeat")
     search_fields = ("=id", "name", "email")
-    ordering = (F("deadline_date").asc(nulls_last=True), "-received_at")
     actions = ["approve", "reject", "extend"]
     inlines = [RequestEventInline, RequestEmailInline]
     fieldsets = [
@@ -147,6 +158,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Copies sent", {"fields": ["documents_display"]}),
         ("Repeat", {"fields": ["is_repeat", "earlier_answer"]}),
     ]
 
@@ -158,6 +170,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             .prefetch_related("emails")
             .annotate(deadline_date=Coalesce("extended_until", "due_on"))
         )
+
+    def get_ordering(self, request: HttpRequest):
+        """Soonest deadline first (the queue's order); requests without one after."""
+        return [F("deadline_date").asc(nulls_last=True), "-received_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
@@ -214,6 +230,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         ]
         return "; ".join(names) or "-"
 
+    @admin.display(description="copies")
+    def documents_display(self, obj: DataSubjectRequest) -> str:
+        return documents_list(obj) or "-"
+
     @admin.display(description="earlier answer")
     def earlier_answer(self, obj: DataSubjectRequest) -> str:
         earlier = obj.repeat_of
@@ -226,12 +246,13 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             ((e.queued_at.date(), e.subject, e.get_state_display()) for e in earlier.emails.all()),
         )
         return format_html(
-            '<a href="{}">Request #{}</a>: {} on {} by {}.<ul>{}</ul>',
+            '<a href="{}">Request #{}</a>: {} on {} by {}.<br>Copies: {}<br>E-mails:<ul>{}</ul>',
             url,
             earlier.pk,
             earlier.get_state_display(),
             earlier.decided_at.date() if earlier.decided_at else "-",
             earlier.decided_by or "automatic approval",
+            documents_list(earlier) or "-",
             emails,
         )
 

@@ -54,6 +54,12 @@ class DataSubjectRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_ground = models.CharField(max_length=30, choices=RejectionGround.choices, blank=True)
     rejection_text = models.TextField(blank=True)
+    documents = models.ManyToManyField(
+        "transfers.Document",
+        blank=True,
+        related_name="data_subject_requests",
+        help_text="The data-subject copies sent on approval.",
+    )
     is_repeat = models.BooleanField(
         "repeat", default=False, help_text="Same person, nothing changed since their last copy."
     )

@@ -51,9 +51,9 @@ class CopyRequestForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not cleaned.get("all_recipients") and not cleaned.get("recipients"):
-            if "recipients" not in self.errors:
-                self.add_error("recipients", "Choose at least one recipient, or all of them.")
+        nothing_chosen = not cleaned.get("all_recipients") and not cleaned.get("recipients")
+        if nothing_chosen and "recipients" not in self.errors:
+            self.add_error("recipients", "Choose at least one recipient, or all of them.")
         return cleaned
 
     @property

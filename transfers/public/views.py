@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ..downloads import document_file_response
 from ..selectors.public import (
     AFFILIATE,
     VENDOR,
@@ -170,7 +171,14 @@ def copies(request: HttpRequest, token: str) -> HttpResponse:
         dsr = request_services.dsr_open_download(token=token)
     except request_services.LinkError as error:
         return link_error(request, error)
-    documents = list(dsr.documents.order_by("pk"))
+    documents = list(
+        dsr.documents.select_related(
+            "scc_agreement__exporter_affiliate",
+            "scc_agreement__exporter_vendor",
+            "scc_agreement__importer_affiliate",
+            "scc_agreement__importer_vendor",
+        ).order_by("scc_agreement__reference")
+    )
     return render(
         request,
         "public/copies.html",

@@ -33,15 +33,21 @@ from affiliates.models import Affiliate
 from vendors.models import Vendor
 
 from ..choices import (
+    DocumentEdition,
+    DocumentKind,
+    DocumentState,
+    DownloadChannel,
     RejectionGround,
     RequestEmailKind,
     RequestEmailState,
     RequestEventKind,
     RequestState,
 )
-from ..models import DataSubjectRequest, RequestEmail, RequestEvent
-from ..selectors.public import public_affiliates, public_vendors
+from ..models import DataSubjectRequest, Document, RequestEmail, RequestEvent
+from ..rendering import DocumentInputError
+from ..selectors.public import public_affiliates, public_vendors, scc_agreements_for_request
 from ..wording import rejection_explanation
+from .documents import document_download_record, document_request
 
 VERIFY_SALT = "transfers.requests.verify"
 DOWNLOAD_SALT = "transfers.requests.download"
@@ -459,16 +465,23 @@ def dsr_purge_expired(*, now: datetime | None = None) -> int:
 # --- copies: the one place that talks to the document pipeline -------------------------------
 
 
-def copy_documents(*, dsr: DataSubjectRequest) -> list["Document"]:
+def copy_documents(*, dsr: DataSubjectRequest) -> list[Document]:
     """The data-subject editions of the SCC copies answering this request: reused when the
     register has not changed since they were made, queued for rendering otherwise."""
-    return [
-        document_request(kind="scc", source=agreement, edition="data_subject")
-        for agreement in scc_agreements_for_request(dsr)
-    ]
+    documents = []
+    for agreement in scc_agreements_for_request(dsr):
+        try:
+            documents.append(
+                document_request(
+                    kind=DocumentKind.SCC, source=agreement, edition=DocumentEdition.DATA_SUBJECT
+                )
+            )
+        except DocumentInputError as error:
+            raise ValidationError(f"{agreement}: {error}") from error
+    return documents
 
 
-def copies_ready(documents: list["Document"]) -> bool:
+def copies_ready(documents: list[Document]) -> bool:
     return bool(documents) and all(d.state == DocumentState.READY for d in documents)
 
 
@@ -498,7 +511,7 @@ def dsr_assess(*, dsr: DataSubjectRequest) -> DataSubjectRequest:
 
 
 def earlier_answer_unchanged(
-    *, dsr: DataSubjectRequest, documents: list["Document"]
+    *, dsr: DataSubjectRequest, documents: list[Document]
 ) -> DataSubjectRequest | None:
     """The same person's last approved request, if it already gave them every one of these
     copies (a changed register renders a new version, so an unchanged copy is the same row)."""
@@ -519,7 +532,7 @@ def dsr_approve(
     *,
     dsr: DataSubjectRequest,
     user: AbstractBaseUser | None,
-    documents: list["Document"] | None = None,
+    documents: list[Document] | None = None,
 ) -> DataSubjectRequest:
     """Approve: attach the copies (generated or reused) and e-mail a signed, expiring download
     link. `user` None is an automatic approval."""
@@ -573,7 +586,7 @@ def dsr_open_download(*, token: str) -> DataSubjectRequest:
 def dsr_record_download(
     *,
     dsr: DataSubjectRequest,
-    document: "Document",
+    document: Document,
     ip_address: str | None,
     user_agent: str = "",
 ) -> None:
@@ -588,7 +601,7 @@ def dsr_record_download(
         )
         document_download_record(
             document=document,
-            channel="public",
+            channel=DownloadChannel.PUBLIC,
             ip_address=ip_address,
             user_agent=user_agent[:300],
         )
