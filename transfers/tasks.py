@@ -64,10 +64,12 @@ def assess_request(request_id: int) -> None:
 
 
 @shared_task
-def expire_and_purge_requests() -> None:
-    """Expire requests never verified and purge those expired past the grace period."""
+def sweep_requests() -> None:
+    """Beat job: expire requests never verified, purge those expired past the grace period,
+    and assess verified requests whose assessment never ran."""
     request_services.dsr_expire_unverified()
     request_services.dsr_purge_expired()
+    request_services.dsr_assess_pending()
 
 
 @shared_task

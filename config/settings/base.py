@@ -221,9 +221,9 @@ TRANSFERS_REQUEST_RATE_PER_EMAIL = env("TRANSFERS_REQUEST_RATE_PER_EMAIL", "3/d"
 TRANSFERS_TRUSTED_PROXY_COUNT = int(env("TRANSFERS_TRUSTED_PROXY_COUNT", "0"))
 TRANSFERS_REQUEST_MAX_BODY_BYTES = 16 * 1024
 CSRF_FAILURE_VIEW = "transfers.public.views.csrf_failure"
-CELERY_BEAT_SCHEDULE["transfers-expire-and-purge-requests"] = {
-    "task": "transfers.tasks.expire_and_purge_requests",
-    "schedule": timedelta(hours=1),
+CELERY_BEAT_SCHEDULE["transfers-sweep-requests"] = {
+    "task": "transfers.tasks.sweep_requests",
+    "schedule": timedelta(minutes=15),
 }
 CELERY_BEAT_SCHEDULE["transfers-requeue-request-emails"] = {
     "task": "transfers.tasks.requeue_request_emails",

@@ -66,6 +66,9 @@ class DataSubjectRequest(models.Model):
     repeat_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
     )
+    assessed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the repeat check and auto-approval ran."
+    )
     # SHA-256 of the random nonces inside the signed links: the database alone mints no link.
     verification_nonce_hash = models.CharField(max_length=64, blank=True, db_index=True)
     download_nonce_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -24,7 +24,7 @@ class CopyRequestForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     all_recipients = forms.BooleanField(
-        label="All recipients listed below",
+        label="All recipients with Standard Contractual Clauses",
         required=False,
     )
     recipients = forms.MultipleChoiceField(

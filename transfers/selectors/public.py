@@ -20,6 +20,17 @@ from ..models import DataSubjectRequest, SccAgreement, Transfer
 from ..wording import public_wording
 
 PUBLIC_VENDOR_STATUSES = (VendorStatus.ACTIVE, VendorStatus.ONBOARDING)
+# Only these columns are read for the public page: internal notes, contacts and contract
+# details are never even loaded, so no template change can show them by mistake.
+PUBLIC_PARTY_FIELDS = ("legal_name", "public_description", "country__code", "country__name")
+PUBLIC_TRANSFER_FIELDS = (
+    "importer_affiliate",
+    "importer_vendor",
+    "importer_role",
+    "legal_tool",
+    "destination_country__code",
+    "destination_country__name",
+)
 AFFILIATE = "affiliate"
 VENDOR = "vendor"
 
@@ -50,6 +61,11 @@ class PublicRecipient:
     destinations: tuple[PublicCountry, ...]
     legal_tools: tuple[PublicLegalTool, ...]
     scc_copy_available: bool
+
+    @property
+    def receives_data_elsewhere(self) -> bool:
+        """Its public transfers go somewhere other than (or besides) where it is established."""
+        return any(country != self.country for country in self.destinations)
 
     @property
     def countries(self) -> tuple[PublicCountry, ...]:
@@ -122,14 +138,26 @@ def public_register() -> PublicRegister:
     """Everything the public page shows, in a fixed number of queries."""
     imports = Prefetch(
         "imported_transfers",
-        queryset=public_transfers().select_related("destination_country"),
+        queryset=public_transfers()
+        .select_related("destination_country")
+        .only(*PUBLIC_TRANSFER_FIELDS),
         to_attr="public_imports",
     )
     with_copies = set(public_scc_agreements().values_list("importer_affiliate", "importer_vendor"))
     affiliates_with_copies = {affiliate for affiliate, _ in with_copies if affiliate}
     vendors_with_copies = {vendor for _, vendor in with_copies if vendor}
-    affiliates = public_affiliates().select_related("country").prefetch_related("roles", imports)
-    vendors = public_vendors().select_related("country").prefetch_related(imports)
+    affiliates = (
+        public_affiliates()
+        .select_related("country")
+        .only(*PUBLIC_PARTY_FIELDS)
+        .prefetch_related("roles", imports)
+    )
+    vendors = (
+        public_vendors()
+        .select_related("country")
+        .only(*PUBLIC_PARTY_FIELDS, "kind")
+        .prefetch_related(imports)
+    )
     return PublicRegister(
         affiliates=tuple(
             affiliate_recipient(a, a.pk in affiliates_with_copies) for a in affiliates

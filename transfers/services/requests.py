@@ -14,9 +14,11 @@ works until it expires. Neither reveals anything but the nonce.
 
 import calendar
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +51,8 @@ from ..rendering import DocumentInputError
 from ..selectors.public import public_affiliates, public_vendors, scc_agreements_for_request
 from ..wording import rejection_explanation
 from .documents import document_download_record, document_request
+
+logger = logging.getLogger(__name__)
 
 VERIFY_SALT = "transfers.requests.verify"
 DOWNLOAD_SALT = "transfers.requests.download"
@@ -174,9 +179,11 @@ def email_queue(*, dsr: DataSubjectRequest, kind: str, context: dict[str, Any]) 
 
 
 def email_dispatch_on_commit(email: RequestEmail) -> None:
+    """Hand the e-mail to Celery after commit. With the broker down the send is logged and the
+    row stays queued for `request_emails_requeue`; the caller's request still succeeds."""
     from ..tasks import send_request_email  # the tasks module imports this one
 
-    send_request_email.delay_on_commit(email.pk)
+    transaction.on_commit(partial(send_request_email.delay, email.pk), robust=True)
 
 
 def request_email_send(*, email_id: int) -> RequestEmail:
@@ -227,13 +234,9 @@ def request_emails_requeue(*, now: datetime | None = None) -> int:
     """Hand Celery again every e-mail still unsent: queued ones whose task never ran (broker
     down, worker lost) and failed ones whose retries ran out. Run by beat."""
     now = now or timezone.now()
-    stale_queued = RequestEmail.objects.filter(
-        state=RequestEmailState.QUEUED, queued_at__lt=now - EMAIL_REQUEUE_AFTER
-    )
-    failed = RequestEmail.objects.filter(
-        state=RequestEmailState.FAILED, queued_at__lt=now - FAILED_EMAIL_RETRY_AFTER
-    )
-    pending = list(stale_queued.union(failed).values_list("pk", flat=True))
+    stale_queued = Q(state=RequestEmailState.QUEUED, queued_at__lt=now - EMAIL_REQUEUE_AFTER)
+    failed = Q(state=RequestEmailState.FAILED, queued_at__lt=now - FAILED_EMAIL_RETRY_AFTER)
+    pending = list(RequestEmail.objects.filter(stale_queued | failed).values_list("pk", flat=True))
     from ..tasks import send_request_email
 
     for email_id in pending:
@@ -352,9 +355,27 @@ def dsr_verify(
 
 
 def assess_on_commit(dsr: DataSubjectRequest) -> None:
+    """Assess after commit; if the broker is down, `dsr_assess_pending` catches up."""
     from ..tasks import assess_request
 
-    assess_request.delay_on_commit(dsr.pk)
+    transaction.on_commit(partial(assess_request.delay, dsr.pk), robust=True)
+
+
+def dsr_assess_pending(*, now: datetime | None = None) -> int:
+    """Send the assessment again for verified requests that never got one (run by beat)."""
+    now = now or timezone.now()
+    pending = list(
+        DataSubjectRequest.objects.filter(
+            state=RequestState.VERIFIED,
+            assessed_at__isnull=True,
+            verified_at__lt=now - EMAIL_REQUEUE_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    from ..tasks import assess_request
+
+    for request_id in pending:
+        assess_request.delay(request_id)
+    return len(pending)
 
 
 def dsr_extend(
@@ -492,7 +513,13 @@ def dsr_assess(*, dsr: DataSubjectRequest) -> DataSubjectRequest:
     dsr = DataSubjectRequest.objects.get(pk=dsr.pk)
     if dsr.state != RequestState.VERIFIED:
         return dsr
-    documents = copy_documents(dsr=dsr)
+    dsr.assessed_at = timezone.now()
+    dsr.save(update_fields=["assessed_at"])
+    try:
+        documents = copy_documents(dsr=dsr)
+    except ValidationError as error:  # the team sees the same message when it approves
+        logger.warning("Request %s: copies cannot be made yet: %s", dsr.pk, error.messages)
+        return dsr
     earlier = earlier_answer_unchanged(dsr=dsr, documents=documents)
     if earlier is not None:
         with transaction.atomic():
