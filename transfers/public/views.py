@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -201,7 +201,7 @@ def copy_download(request: HttpRequest, token: str, document_id: int) -> HttpRes
         return link_error(request, error)
     document = dsr.documents.filter(pk=document_id).first()
     if document is None or not request_services.copies_ready([document]):
-        raise Http404("No such copy.")
+        return page(request, "public/link_error.html", {"reason": "no_copy", "token": token}, 404)
     request_services.dsr_record_download(
         dsr=dsr,
         document=document,
