@@ -10,6 +10,7 @@ from transfers.models import (
     LegalBasis,
     Purpose,
     SccAgreement,
+    SupervisoryAuthority,
     Transfer,
 )
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
@@ -149,3 +150,14 @@ class SccAgreementFactory(factory.django.DjangoModelFactory):
     clause_17_option = 1
     governing_law_country = factory.LazyFunction(lambda: country("IE"))
     courts_country = factory.LazyFunction(lambda: country("IE"))
+
+
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisoryAuthority
+        django_get_or_create = ("country",)
+
+    country = factory.LazyFunction(lambda: country("IE"))
+    name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
+    address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
+    website = "https://authority.example.invalid/"
