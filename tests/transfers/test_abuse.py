@@ -12,8 +12,13 @@ from transfers.models import DataSubjectRequest
 from transfers.services.requests import dsr_approve
 
 from .public_register import build_public_register
-from .request_helpers import copy_renderer  # noqa: F401
-from .request_helpers import links_in, submitted, token_from, verified
+from .request_helpers import (
+    copy_renderer,  # noqa: F401
+    links_in,
+    submitted,
+    token_from,
+    verified,
+)
 
 pytestmark = pytest.mark.usefixtures("copy_renderer")
 FORM = reverse("public:request_copy")

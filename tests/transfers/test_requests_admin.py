@@ -14,8 +14,11 @@ from transfers.models import DataSubjectRequest
 from transfers.services.requests import dsr_approve
 
 from .public_register import build_public_register
-from .request_helpers import copy_renderer  # noqa: F401
-from .request_helpers import submitted, verified
+from .request_helpers import (
+    copy_renderer,  # noqa: F401
+    submitted,
+    verified,
+)
 
 pytestmark = pytest.mark.usefixtures("copy_renderer")
 QUEUE = reverse("admin:transfers_datasubjectrequest_changelist")
