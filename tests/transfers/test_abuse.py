@@ -313,3 +313,28 @@ def test_a_download_link_gives_only_its_own_copies(client, rows, capture, legal_
     assert response.status_code == 404
     assert "This copy is not available" in response.content.decode()
     assert not other.events.filter(kind="downloaded").exists()
+
+
+def test_every_page_of_the_flow_has_the_site_frame_and_the_contact_address(
+    client, rows, capture, legal_editor, settings
+):
+    settings.TRANSFERS_PRIVACY_CONTACT = "privacy@group.example"
+    settings.TRANSFERS_PUBLIC_ORGANISATION = "Example Group"
+    _, token = submitted(rows, capture)
+    confirm_url = reverse("public:verify", args=[token])
+    pages = [client.get(confirm_url)]
+    with capture(execute=True):
+        pages.append(client.post(confirm_url))
+    pages.append(client.get(confirm_url))  # used
+    dsr = DataSubjectRequest.objects.get()
+    with capture(execute=True):
+        dsr_approve(dsr=dsr, user=legal_editor)
+    pages.append(
+        client.get(reverse("public:copies", args=[token_from(links_in(mail.outbox[-1])[0])]))
+    )
+    pages.append(client.get(reverse("public:copies", args=["nonsense"])))
+
+    for response in pages:
+        page = response.content.decode()
+        assert '<html lang="en">' in page and page.count("<h1>") == 1
+        assert "Example Group" in page and "mailto:privacy@group.example" in page

@@ -52,7 +52,7 @@ def test_the_queue_shows_state_due_date_days_left_and_emails(editor_client, rows
     assert f"#{dsr.pk} Ada Lovelace" in page
     assert "Verified, awaiting decision" in page
     assert f"{dsr.due_on:%d %b %Y}" in page
-    assert f">{dsr.days_left()}<" in page
+    assert f"{dsr.days_left()} days left" in page
     assert ">2/2<" in page, "both e-mails sent"
 
 
@@ -68,7 +68,7 @@ def test_the_overdue_filter_lists_only_overdue_requests_awaiting_a_decision(
     page = editor_client.get(QUEUE, {"deadline": "overdue"}).content.decode()
 
     assert f"#{late.pk} " in page and f"#{on_time.pk} " not in page
-    assert "3 overdue" in page
+    assert "3 days overdue" in page
 
 
 def test_the_detail_shows_every_step_and_every_email_read_only(editor_client, rows, capture):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..choices import RejectionGround, RequestState
+from ..choices import RejectionGround, RequestEmailState, RequestState
 from ..models import DataSubjectRequest, RequestEmail, RequestEvent
 from ..services import dsr_approve, dsr_extend, dsr_reject
 from ..wording import rejection_explanation
@@ -68,9 +68,26 @@ class RequestEventInline(ReadOnlyInline):
 
 class RequestEmailInline(ReadOnlyInline):
     model = RequestEmail
-    fields = ("queued_at", "kind", "to", "subject", "state", "attempts", "sent_at", "last_error")
+    fields = (
+        "queued_at",
+        "kind",
+        "to",
+        "subject",
+        "message",
+        "state",
+        "attempts",
+        "sent_at",
+        "last_error",
+    )
     readonly_fields = fields
     verbose_name_plural = "e-mails to the requester"
+
+    @admin.display(description="text")
+    def message(self, obj: RequestEmail) -> str:
+        return format_html(
+            '<details><summary>Read</summary><pre style="white-space: pre-wrap">{}</pre></details>',
+            obj.body,
+        )
 
 
 def documents_list(dsr: DataSubjectRequest) -> str:
@@ -117,13 +134,10 @@ class ExtendForm(forms.Form):
 class DataSubjectRequestAdmin(admin.ModelAdmin):
     list_display = (
         "reference",
-        "email",
         "state",
-        "received_at",
+        "received",
         "deadline_display",
-        "days_left_display",
         "decided_by_display",
-        "is_repeat",
         "emails_sent",
     )
     list_filter = (DeadlineFilter, "state", "is_repeat")
@@ -191,23 +205,36 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="request", ordering="id")
     def reference(self, obj: DataSubjectRequest) -> str:
-        return f"#{obj.pk} {obj.name}"
+        repeat = (
+            format_html("<br><strong>Repeat</strong> of #{}", obj.repeat_of_id)
+            if obj.is_repeat
+            else ""
+        )
+        return format_html("#{} {}<br><small>{}</small>{}", obj.pk, obj.name, obj.email, repeat)
 
-    @admin.display(description="due on", ordering="deadline_date")
+    @admin.display(description="received", ordering="received_at")
+    def received(self, obj: DataSubjectRequest) -> str:
+        return f"{timezone.localtime(obj.received_at):%d %b %Y}"
+
+    @admin.display(description="due on (days left)", ordering="deadline_date")
     def deadline_display(self, obj: DataSubjectRequest) -> str:
         if obj.deadline is None:
             return "-"
-        extended = " (extended)" if obj.extended_until else ""
-        return f"{obj.deadline:%d %b %Y}{extended}"
+        extended = ", extended" if obj.extended_until else ""
+        return format_html(
+            "{}{}<br>{}", f"{obj.deadline:%d %b %Y}", extended, self.days_left_display(obj)
+        )
 
-    @admin.display(description="days left")
+    @admin.display(description="days left", ordering="deadline_date")
     def days_left_display(self, obj: DataSubjectRequest) -> str:
         days = obj.days_left()
         if days is None:
-            return "-"
+            return ""
         if days < 0:
-            return format_html('<strong class="errornote">{} overdue</strong>', -days)
-        return str(days)
+            return format_html(
+                '<strong style="color: var(--error-fg)">{} days overdue</strong>', -days
+            )
+        return f"{days} days left"
 
     @admin.display(description="decided by")
     def decided_by_display(self, obj: DataSubjectRequest) -> str:
@@ -215,11 +242,11 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             return "-"
         return str(obj.decided_by) if obj.decided_by else "automatic (copies ready)"
 
-    @admin.display(description="e-mails sent")
+    @admin.display(description="e-mails")
     def emails_sent(self, obj: DataSubjectRequest) -> str:
         emails = list(obj.emails.all())
-        sent = sum(1 for email in emails if email.state == "sent")
-        return f"{sent}/{len(emails)}"
+        sent = sum(1 for email in emails if email.state == RequestEmailState.SENT)
+        return format_html('<span title="sent / written">{}/{}</span>', sent, len(emails))
 
     @admin.display(description="recipients")
     def recipients_display(self, obj: DataSubjectRequest) -> str:

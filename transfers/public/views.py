@@ -179,7 +179,7 @@ def copies(request: HttpRequest, token: str) -> HttpResponse:
             "scc_agreement__importer_vendor",
         ).order_by("scc_agreement__reference")
     )
-    return render(
+    return page(
         request,
         "public/copies.html",
         {
