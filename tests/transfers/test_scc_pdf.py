@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import SupervisoryAuthorityFactory, country
@@ -19,9 +24,9 @@ from tests.scc_samples import (
     TOM_SENTINEL,
     build_scc_agreement,
 )
-from transfers.choices import DocumentEdition, DocumentState
+from transfers.choices import DocumentEdition, DocumentState, DownloadChannel
 from transfers.documents_scc import REDACTED
-from transfers.models import Document, SccAgreement
+from transfers.models import Document, SccAgreement, SupervisoryAuthority
 from transfers.rendering import DocumentInputError, canonical_json
 from transfers.scc_clauses import (
     Block,
@@ -230,19 +235,15 @@ def check_the_annexes_show_the_register(module_copy):
     assert not pdf.contains(CONFIDENTIAL["internal notes"])
 
 
-EXPECTED_AUTHORITY = {1: "France", 2: "Germany", 3: "Ireland", 4: None}
+EXPECTED_AUTHORITY = {1: "FR", 2: "DE", 3: "IE", 4: None}
 
 
 def check_annex_i_c_names_the_authority_clause_13_points_to(module_copy):
     module, _, _, pdf = module_copy
     expected = EXPECTED_AUTHORITY[module]
-    names = {code: f"Data Protection Authority of {name}" for code, name in _countries().items()}
-    for name in names.values():
-        assert pdf.contains(name) == (expected is not None and name.endswith(expected)), name
-
-
-def _countries() -> dict[str, str]:
-    return {"IE": "Ireland", "DE": "Germany", "FR": "France", "NL": "Netherlands"}
+    for code in ("IE", "DE", "FR", "NL"):
+        name = SupervisoryAuthority.objects.get(country=code).name
+        assert pdf.contains(name) == (code == expected), (module, name)
 
 
 def check_the_full_copy_has_cover_outline_running_pages_and_metadata(module_copy):
@@ -349,7 +350,7 @@ def test_uk_addendum_tables_and_swiss_adaptations_follow_when_they_apply(
         "1 April 2024",
         "Importer and exporter",
         "template Addendum B.1.0 issued by the ICO",
-        "Data Protection Authority of Switzerland",
+        SupervisoryAuthority.objects.get(country="CH").name,
         "Supplement for transfers subject to the Swiss Federal Act on Data Protection",
         "Swiss law may be chosen as the governing law under Clause 17.",
         "Drafting notes for the legal team",
@@ -378,6 +379,7 @@ def test_missing_option_is_refused_with_the_admin_label_and_nothing_is_saved(db)
 
 
 def test_a_missing_supervisory_authority_is_named(db):
+    SupervisoryAuthority.objects.filter(country="PT").delete()
     agreement = build_scc_agreement(module=1, transfers=1, courts_country=country("PT"))
     agreement.clause_13_variant = "no_representative"
     agreement.save()
@@ -395,3 +397,108 @@ def test_an_agreement_without_a_module_cannot_be_printed(db):
     agreement.refresh_from_db()
     with pytest.raises(DocumentInputError, match="has no module"):
         document_request(kind="scc", source=agreement, edition=FULL)
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def test_the_admin_action_generates_copies_and_reports_them(
+    editor_client, django_capture_on_commit_callbacks
+):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    url = reverse("admin:transfers_sccagreement_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            url,
+            {"action": "generate_data_subject_copy", "_selected_action": [agreement.pk]},
+            follow=True,
+        )
+    assert "version 1 is" in response.content.decode()
+    document = Document.objects.get()
+    assert document.edition == DATA_SUBJECT
+    assert document.state == DocumentState.READY
+    assert document.requested_by.username == "editor"
+
+    again = editor_client.post(
+        url,
+        {"action": "generate_data_subject_copy", "_selected_action": [agreement.pk]},
+        follow=True,
+    )
+    assert "version 1 is ready (unchanged register, stored file)" in again.content.decode()
+    assert Document.objects.count() == 1
+
+
+def test_the_change_page_has_buttons_and_lists_the_copies(
+    editor_client, django_capture_on_commit_callbacks
+):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    change = reverse("admin:transfers_sccagreement_change", args=[agreement.pk])
+    page = editor_client.get(change).content.decode()
+    assert generate in page and "Generate SCC copy (data-subject)" in page
+
+    assert editor_client.get(generate).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(generate, follow=True)
+    assert response.redirect_chain[-1][0] == change
+    assert "version 1 is queued" in response.content.decode()
+    document = Document.objects.get()
+    page = editor_client.get(change).content.decode()
+    assert "Ready" in page and document.hash_prefix in page
+    assert reverse("admin:transfers_document_download", args=[document.pk]) in page
+
+
+def test_a_copy_that_cannot_be_made_is_explained_in_the_admin(editor_client):
+    agreement = build_scc_agreement(module=2, transfers=1, clause_9_option=None)
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    response = editor_client.post(generate, follow=True)
+    assert response.status_code == 200
+    assert "Clause 9(a) option is required" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_viewers_see_the_copies_but_cannot_generate(viewer_client):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    change = reverse("admin:transfers_sccagreement_change", args=[agreement.pk])
+    page = viewer_client.get(change).content.decode()
+    assert "Generate SCC copy" not in page
+    generate = reverse("admin:transfers_sccagreement_generate", args=[agreement.pk, "full"])
+    assert viewer_client.post(generate).status_code == 403
+    assert not Document.objects.exists()
+
+
+# --------------------------------------------------------------------------- command
+
+
+def test_the_command_writes_the_pdf_through_the_stored_document(db, tmp_path):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    output = tmp_path / "copy.pdf"
+    out = io.StringIO()
+
+    call_command("scc_pdf", str(agreement.pk), edition="data-subject", output=output, stdout=out)
+    call_command("scc_pdf", agreement.reference, edition="data-subject", output=output, stdout=out)
+
+    document = Document.objects.get()
+    assert output.read_bytes() == document.file.open("rb").read()
+    assert "rendered" in out.getvalue() and "stored file reused" in out.getvalue()
+    assert document.downloads.filter(channel=DownloadChannel.COMMAND).count() == 2
+
+
+def test_the_command_refuses_a_bad_id_or_a_bad_output_folder(db, tmp_path):
+    with pytest.raises(CommandError, match="No SCC agreement with id or reference '999999'"):
+        call_command("scc_pdf", "999999", edition="full", output=tmp_path / "x.pdf")
+    agreement = build_scc_agreement(module=4, transfers=1)
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("scc_pdf", str(agreement.pk), edition="full", output=tmp_path / "no" / "x.pdf")
+
+
+def test_the_command_exits_non_zero_on_a_bad_edition():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "scc_pdf", "1", "--edition", "draft", "--output", "x.pdf"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "invalid choice: 'draft'" in result.stderr

@@ -2,6 +2,7 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
+from .demo import DemoDataError, demo_register_load
 from .documents import (
     document_download_record,
     document_render,
@@ -14,6 +15,8 @@ from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verif
 __all__ = [
     "LEGAL_EDITORS",
     "LEGAL_VIEWERS",
+    "DemoDataError",
+    "demo_register_load",
     "document_download_record",
     "document_render",
     "document_request",
