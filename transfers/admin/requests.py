@@ -195,6 +195,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come from the public form only
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        title = {"title": "Requests for a copy of the SCCs: the queue"}
+        return super().changelist_view(request, {**(extra_context or {}), **title})
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
     ):

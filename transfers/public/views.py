@@ -202,13 +202,14 @@ def copy_download(request: HttpRequest, token: str, document_id: int) -> HttpRes
     document = dsr.documents.filter(pk=document_id).first()
     if document is None or not request_services.copies_ready([document]):
         return page(request, "public/link_error.html", {"reason": "no_copy", "token": token}, 404)
+    response = document_file_response(document)  # 404 first if the file went missing
     request_services.dsr_record_download(
         dsr=dsr,
         document=document,
         ip_address=client_ip(request) or None,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
-    return document_file_response(document)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
