@@ -75,6 +75,11 @@ def test_a_data_subject_requests_verifies_and_downloads_a_copy_approved_by_an_ed
     # The public page: who receives data, and a way to ask for the clauses.
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Who receives")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    assert page.get_by_role(
+        "img", name="World map of the countries where recipients are"
+    ).is_visible()
     assert page.get_by_role("heading", name=importer).is_visible()
     page.get_by_role("link", name=f"Request a copy of the clauses for {importer}").click()
 

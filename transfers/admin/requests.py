@@ -76,6 +76,7 @@ class RequestEmailInline(ReadOnlyInline):
         "message",
         "state",
         "attempts",
+        "last_attempt_at",
         "sent_at",
         "last_error",
     )

@@ -154,6 +154,7 @@ class RequestEmail(models.Model):
         max_length=10, choices=RequestEmailState.choices, default=RequestEmailState.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

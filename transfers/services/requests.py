@@ -194,7 +194,8 @@ def request_email_send(*, email_id: int) -> RequestEmail:
         if email.state == RequestEmailState.SENT:
             return email
         email.attempts += 1
-        email.save(update_fields=["attempts"])
+        email.last_attempt_at = timezone.now()
+        email.save(update_fields=["attempts", "last_attempt_at"])
     message = EmailMessage(
         subject=email.subject,
         body=email.body,
@@ -232,10 +233,10 @@ def email_mark_failed(*, email: RequestEmail, error: str) -> None:
 
 def request_emails_requeue(*, now: datetime | None = None) -> int:
     """Hand Celery again every e-mail still unsent: queued ones whose task never ran (broker
-    down, worker lost) and failed ones whose retries ran out. Run by beat."""
+    down, worker lost) and failed ones an hour after their last attempt. Run by beat."""
     now = now or timezone.now()
     stale_queued = Q(state=RequestEmailState.QUEUED, queued_at__lt=now - EMAIL_REQUEUE_AFTER)
-    failed = Q(state=RequestEmailState.FAILED, queued_at__lt=now - FAILED_EMAIL_RETRY_AFTER)
+    failed = Q(state=RequestEmailState.FAILED, last_attempt_at__lt=now - FAILED_EMAIL_RETRY_AFTER)
     pending = list(RequestEmail.objects.filter(stale_queued | failed).values_list("pk", flat=True))
     from ..tasks import send_request_email
 
