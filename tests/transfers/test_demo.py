@@ -296,3 +296,16 @@ def test_unknown_field_is_named(db, tmp_path):
 
     with pytest.raises(DemoDataError, match="Purpose has no field 'colour'"):
         demo_register_load(path=path)
+
+
+@pytest.mark.parametrize("login", ["editor_client", "viewer_client"])
+def test_admin_shows_every_demo_row(demo, login, request):
+    client = request.getfixturevalue(login)
+    inline_models = (AffiliateRole, VendorLocation, VendorCertification, SubProcessor)
+    for model in (model for model in REGISTER_MODELS if model not in inline_models):
+        opts = model._meta
+        changelist = f"/admin/{opts.app_label}/{opts.model_name}/"
+        assert client.get(changelist).status_code == 200, changelist
+        for pk in model.objects.values_list("pk", flat=True):
+            response = client.get(f"{changelist}{pk}/change/")
+            assert response.status_code == 200, (changelist, pk)

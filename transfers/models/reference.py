@@ -108,7 +108,9 @@ class AdequacyDecision(models.Model):
         ordering = ["regime", "country__name", "effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regime", "country", "reference"], name="adequacy_decision_unique"
+                fields=["regime", "country", "reference"],
+                name="adequacy_decision_unique",
+                violation_error_message="This decision is already recorded for this country",
             ),
             models.CheckConstraint(
                 condition=Q(effective_until__isnull=True)

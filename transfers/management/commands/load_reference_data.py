@@ -10,7 +10,7 @@ from django.db import transaction
 from affiliates.models import Country
 from affiliates.reference_data import load_countries
 from transfers.models import LegalBasis, SupervisoryAuthority
-from transfers.reference_data import load_legal_bases, load_supervisory_authorities
+from transfers.reference_tables import load_legal_bases, load_supervisory_authorities
 
 
 class Command(BaseCommand):
