@@ -196,17 +196,17 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come from the public form only
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # never edited by hand: the actions below call the services
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        """Approve, reject, extend: for those who may change requests (the legal editors)."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         title = {"title": "Requests for a copy of the SCCs: the queue"}
         return super().changelist_view(request, {**(extra_context or {}), **title})
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
-    ):
-        read_only = {"show_save": False, "show_save_and_continue": False}
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), **read_only}
-        )
 
     @admin.display(description="request", ordering="id")
     def reference(self, obj: DataSubjectRequest) -> str:
@@ -290,13 +290,13 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     # --- actions: each calls a service and reports through messages -------------------------
 
-    @admin.action(description="Approve: send the copies", permissions=["change"])
+    @admin.action(description="Approve: send the copies", permissions=["decide"])
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.apply_to_each(
             request, queryset, "approved", lambda dsr: dsr_approve(dsr=dsr, user=request.user)
         )
 
-    @admin.action(description="Reject with a ground and an explanation", permissions=["change"])
+    @admin.action(description="Reject with a ground and an explanation", permissions=["decide"])
     def reject(self, request: HttpRequest, queryset: QuerySet):
         initial = {}
         if queryset.exists() and all(dsr.is_repeat for dsr in queryset):
@@ -321,7 +321,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         return None
 
     @admin.action(
-        description="Extend the deadline (within the first month)", permissions=["change"]
+        description="Extend the deadline (within the first month)", permissions=["decide"]
     )
     def extend(self, request: HttpRequest, queryset: QuerySet):
         form = ExtendForm(request.POST if "apply" in request.POST else None)
