@@ -7,6 +7,7 @@ from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
     DataCategory,
     DataSubjectCategory,
+    DataSubjectRequest,
     LegalBasis,
     Purpose,
     SccAgreement,
@@ -161,3 +162,15 @@ class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
     address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
     website = "https://authority.example.invalid/"
+
+
+class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
+    """A verified request for all recipients' copies (the public form makes the real ones)."""
+
+    class Meta:
+        model = DataSubjectRequest
+
+    name = "Ada Lovelace"
+    email = factory.Sequence(lambda n: f"requester{n}@example.invalid")
+    all_recipients = True
+    state = "verified"

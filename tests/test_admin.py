@@ -17,6 +17,7 @@ from .factories import (
     AffiliateRoleFactory,
     DataCategoryFactory,
     DataSubjectCategoryFactory,
+    DataSubjectRequestFactory,
     LegalBasisFactory,
     PurposeFactory,
     SccAgreementFactory,
@@ -69,6 +70,7 @@ def register(db):
     type(document).objects.filter(pk=document.pk).update(state=DocumentState.READY)
     document.refresh_from_db()
     document_download_record(document=document, channel="admin")
+    DataSubjectRequestFactory()
     return transfer
 
 

@@ -10,15 +10,19 @@ from .reference import (
     SupervisoryAuthority,
 )
 from .register import SccAgreement, Transfer
+from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
     "DataCategory",
     "DataSubjectCategory",
+    "DataSubjectRequest",
     "Document",
     "DocumentDownload",
     "LegalBasis",
     "Purpose",
+    "RequestEmail",
+    "RequestEvent",
     "SccAgreement",
     "SupervisoryAuthority",
     "Transfer",

@@ -10,6 +10,7 @@ from .documents import (
     documents_requeue_stale,
 )
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
 
 __all__ = [
     "LEGAL_EDITORS",
@@ -20,6 +21,11 @@ __all__ = [
     "document_render",
     "document_request",
     "documents_requeue_stale",
+    "dsr_approve",
+    "dsr_extend",
+    "dsr_reject",
+    "dsr_submit",
+    "dsr_verify",
     "legal_groups_sync",
     "on_post_migrate",
 ]

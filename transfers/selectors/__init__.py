@@ -1,0 +1,1 @@
+"""Non-trivial reads of the transfers app, one module per audience."""
