@@ -1,10 +1,15 @@
-"""Load the legal team's reference tables from the YAML files in transfers/reference/.
+"""The legal team's reference tables: read from the YAML files shipped in transfers/reference/.
 
-Pure: reads three files and builds `rules.ReferenceData`, nothing else (no ORM, no settings).
-The database-backed loader builds the same `ReferenceData` from rows with the same field names;
-the schemas are documented at the top of each file. A row with a missing or unknown field, or a
-value of the wrong type, is refused with the file and row named, so a typo never silently
-changes a decision.
+Two kinds of reader live here:
+- `load_reference_data` builds `rules.ReferenceData` (countries, adequacy decisions, transfer
+  instruments) from the files, with no ORM and no settings; the database-backed selector builds
+  the same `ReferenceData` from rows with the same field names. A row with a missing or unknown
+  field, or a value of the wrong type, is refused with the file and row named, so a typo never
+  silently changes a decision. The schemas are documented at the top of each file.
+- `load_legal_bases`, `load_supervisory_authorities` (and the adequacy and instrument loaders in
+  `transfers.services.reference`) write the files' rows into the tables. Each takes the model to
+  write to, so a data migration passes its historical model and the `load_reference_data` command
+  the current one: a fresh database and a reloaded one get the same rows.
 """
 
 import datetime as dt
@@ -13,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from affiliates.reference_data import COUNTRIES_FILE
+from affiliates.reference_data import COUNTRIES_FILE, read_yaml_rows, upsert_rows
 from transfers.rules import (
     AdequacyDecision,
     Country,
@@ -24,6 +29,8 @@ from transfers.rules import (
 )
 
 DEFAULT_REFERENCE_FOLDER = Path(__file__).with_name("reference")
+LEGAL_BASES_FILE = DEFAULT_REFERENCE_FOLDER / "legal_bases.yaml"
+SUPERVISORY_AUTHORITIES_FILE = DEFAULT_REFERENCE_FOLDER / "supervisory_authorities.yaml"
 
 COUNTRY_FIELDS = ("code", "name", "eu_from", "eu_until", "eea_from", "eea_until", "source")
 ADEQUACY_FIELDS = (
@@ -168,3 +175,16 @@ def load_reference_data(
         adequacy_decisions=tuple(_adequacy(folder / "adequacy.yaml")),
         instruments=tuple(_instruments(folder / "instruments.yaml")),
     )
+
+
+def load_legal_bases(legal_basis_model: Any) -> int:
+    return upsert_rows(legal_basis_model, read_yaml_rows(LEGAL_BASES_FILE), key="code")
+
+
+def load_supervisory_authorities(authority_model: Any) -> int:
+    """Authorities keyed by country; the file names the country by its ISO code."""
+    rows = [
+        {"country_id": row.pop("country"), **row}
+        for row in read_yaml_rows(SUPERVISORY_AUTHORITIES_FILE)
+    ]
+    return upsert_rows(authority_model, rows, key="country_id")
