@@ -4,9 +4,11 @@ from .reference import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
+    InstrumentTerm,
     LegalBasis,
     Purpose,
     SupervisoryAuthority,
+    TransferInstrument,
 )
 from .register import SccAgreement, Transfer
 
@@ -14,9 +16,11 @@ __all__ = [
     "AdequacyDecision",
     "DataCategory",
     "DataSubjectCategory",
+    "InstrumentTerm",
     "LegalBasis",
     "Purpose",
     "SccAgreement",
     "SupervisoryAuthority",
     "Transfer",
+    "TransferInstrument",
 ]
