@@ -1,5 +1,6 @@
-"""The rules' reference data, read from the tables the legal team edits in the admin.
+"""Reads of the transfers app that take more than one line.
 
+The rules' reference data, read from the tables the legal team edits in the admin:
 `reference_data_from_db()` builds the same `rules.ReferenceData` as the YAML loader (same field
 names, "EEA" for a decision that covers the whole EEA, None for an empty certification or
 condition), so a database loaded from the shipped files gives the same `ruleset_version`.
@@ -10,15 +11,21 @@ decisions, instruments, instrument terms), and a different answer means someone 
 deleted a row. Being read from the database, that answer also sees changes made by other
 processes and forgets changes that were rolled back. A request, a task or an evaluation run pays
 one query when nothing changed and five when something did.
+
+`transfer_check()` answers the public transfer-check contract (the `check_transfer` command and
+POST /api/v1/transfer-checks/) with that reference data.
 """
 
+import datetime as dt
 from threading import Lock
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from affiliates.models import Country
 from transfers import rules
+from transfers.check_contract import decision_to_json, parse_check_request
 from transfers.models import AdequacyDecision, InstrumentTerm, TransferInstrument
 from transfers.reference_data import (
     ADEQUACY_FIELDS,
@@ -98,3 +105,12 @@ def _terms(terms: InstrumentTerm) -> rules.InstrumentTerms:
     values = {name: getattr(terms, name) for name in TERMS_FIELDS}
     values["condition"] = terms.condition or None
     return rules.InstrumentTerms(**values)
+
+
+def transfer_check(payload: dict, *, today: dt.date | None = None) -> dict:
+    """The decision for a check request, in the published JSON shape. `today` (default: the
+    local date) is the date asked when the request names none. Raises
+    `check_contract.CheckRequestError`, naming the field, for a request the contract refuses."""
+    reference = reference_data_from_db()
+    facts = parse_check_request(payload, today or timezone.localdate(), reference)
+    return decision_to_json(rules.decide(facts, reference))

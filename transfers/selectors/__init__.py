@@ -1,7 +1,0 @@
-"""Non-trivial reads of the transfers app, one module per subject.
-
-Callers import from here (``from transfers.selectors import reference_data_from_db``)."""
-
-from .reference import reference_data_from_db
-
-__all__ = ["reference_data_from_db"]
