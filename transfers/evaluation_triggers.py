@@ -31,34 +31,34 @@ PENDING_ATTRIBUTE = "_transfer_evaluation_pending"
 REFERENCE_MODELS = (Country, AdequacyDecision, TransferInstrument, InstrumentTerm)
 
 
-@dataclass(eq=False)
+@dataclass
 class PendingEvaluation:
-    """What to re-evaluate once the current transaction commits."""
+    """What the changes on one database connection call for, not yet sent."""
 
     transfer_ids: set[int] = field(default_factory=set)
     vendor_ids: set[int] = field(default_factory=set)
     everything: bool = False
-    sent: bool = False
-
-    def __call__(self) -> None:
-        from .tasks import (
-            evaluate_register_task,
-            evaluate_transfers_task,
-            refresh_vendor_statuses_task,
-        )
-
-        self.sent = True
-        if self.everything:
-            evaluate_register_task.delay()
-            return
-        if self.transfer_ids:
-            evaluate_transfers_task.delay(sorted(self.transfer_ids))
-        if self.vendor_ids:
-            refresh_vendor_statuses_task.delay(sorted(self.vendor_ids))
 
 
-def _queued(connection, pending: PendingEvaluation) -> bool:
-    return not pending.sent and any(entry[1] is pending for entry in connection.run_on_commit)
+def send_pending_evaluation() -> None:
+    """After commit: send what was gathered, once. Every change registers this callback; the
+    first to run after a commit sends everything the transaction gathered and the others find
+    nothing left. Ids gathered by a transaction that rolled back are sent with the next commit:
+    a harmless re-evaluation, never a missed one."""
+    from .tasks import evaluate_register_task, evaluate_transfers_task, refresh_vendor_statuses_task
+
+    connection = transaction.get_connection()
+    pending: PendingEvaluation | None = getattr(connection, PENDING_ATTRIBUTE, None)
+    setattr(connection, PENDING_ATTRIBUTE, None)
+    if pending is None:
+        return
+    if pending.everything:
+        evaluate_register_task.delay()
+        return
+    if pending.transfer_ids:
+        evaluate_transfers_task.delay(sorted(pending.transfer_ids))
+    if pending.vendor_ids:
+        refresh_vendor_statuses_task.delay(sorted(pending.vendor_ids))
 
 
 def schedule_evaluation(
@@ -70,15 +70,13 @@ def schedule_evaluation(
     """Re-evaluate after commit (at once outside a transaction)."""
     connection = transaction.get_connection()
     pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    fresh = pending is None or not _queued(connection, pending)
-    if fresh:
+    if pending is None:
         pending = PendingEvaluation()
+        setattr(connection, PENDING_ATTRIBUTE, pending)
     pending.transfer_ids.update(transfer_ids)
     pending.vendor_ids.update(v for v in vendor_ids if v is not None)
     pending.everything |= everything
-    if fresh:
-        setattr(connection, PENDING_ATTRIBUTE, pending)
-        transaction.on_commit(pending)
+    transaction.on_commit(send_pending_evaluation)
 
 
 def transfers_of_vendors(*vendor_ids: int) -> list[int]:
