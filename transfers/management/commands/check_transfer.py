@@ -21,6 +21,7 @@ BAD_REQUEST = 2
 class Command(BaseCommand):
     help = "Read a transfer-check request (JSON) on stdin and print the decision as JSON."
     requires_system_checks = []  # a scripted call: stderr carries only the answer's errors
+    stealth_options = ("stdin",)  # call_command(..., stdin=...) in tests
 
     def handle(self, *args, **options) -> None:
         stdin = options.get("stdin", sys.stdin)
