@@ -191,12 +191,11 @@ def _status_rank() -> Case:
     )
 
 
-def _severity_rank(prefix: str = "") -> Case:
+def _severity_rank() -> Case:
     """0 with an error finding, 1 with a warning, 2 otherwise."""
-    findings = f"{prefix}findings__icontains"
     return Case(
-        When(**{findings: severity_marker(rules.ERROR)}, then=Value(0)),
-        When(**{findings: severity_marker(rules.WARNING)}, then=Value(1)),
+        When(findings__icontains=severity_marker(rules.ERROR), then=Value(0)),
+        When(findings__icontains=severity_marker(rules.WARNING), then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
