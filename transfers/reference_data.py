@@ -1,17 +1,10 @@
-"""The legal team's reference tables: read from the YAML files shipped in transfers/reference/.
+"""Load the legal team's reference tables from the YAML files in transfers/reference/.
 
-Two kinds of reader live here:
-- `load_reference_data` builds `rules.ReferenceData` (countries, adequacy decisions, transfer
-  instruments) from the files, with no ORM and no settings; the database-backed selector builds
-  the same `ReferenceData` from rows with the same field names. A row with a missing or unknown
-  field, or a value of the wrong type, is refused with the file and row named, so a typo never
-  silently changes a decision. The schemas are documented at the top of each file.
-- `load_legal_bases`, `load_supervisory_authorities`, `load_adequacy_decisions` and
-  `load_instruments` write the files' rows into the tables (adequacy decisions and instruments
-  go through the checks above first, so the tables hold exactly what the rules read). Each
-  takes the model to write to, so a data migration passes its historical model and the
-  `load_reference_data` command the current one: a fresh database and a reloaded one get the
-  same rows.
+Pure: reads three files and builds `rules.ReferenceData`, nothing else (no ORM, no settings).
+The database-backed loader builds the same `ReferenceData` from rows with the same field names;
+the schemas are documented at the top of each file. A row with a missing or unknown field, or a
+value of the wrong type, is refused with the file and row named, so a typo never silently
+changes a decision.
 """
 
 import datetime as dt
@@ -20,9 +13,8 @@ from typing import Any
 
 import yaml
 
-from affiliates.reference_data import COUNTRIES_FILE, read_yaml_rows, upsert_rows
+from affiliates.reference_data import COUNTRIES_FILE
 from transfers.rules import (
-    EEA,
     AdequacyDecision,
     Country,
     Instrument,
@@ -32,8 +24,6 @@ from transfers.rules import (
 )
 
 DEFAULT_REFERENCE_FOLDER = Path(__file__).with_name("reference")
-LEGAL_BASES_FILE = DEFAULT_REFERENCE_FOLDER / "legal_bases.yaml"
-SUPERVISORY_AUTHORITIES_FILE = DEFAULT_REFERENCE_FOLDER / "supervisory_authorities.yaml"
 
 COUNTRY_FIELDS = ("code", "name", "eu_from", "eu_until", "eea_from", "eea_until", "source")
 ADEQUACY_FIELDS = (
@@ -178,65 +168,3 @@ def load_reference_data(
         adequacy_decisions=tuple(_adequacy(folder / "adequacy.yaml")),
         instruments=tuple(_instruments(folder / "instruments.yaml")),
     )
-
-
-def load_legal_bases(legal_basis_model: Any) -> int:
-    return upsert_rows(legal_basis_model, read_yaml_rows(LEGAL_BASES_FILE), key="code")
-
-
-def load_supervisory_authorities(authority_model: Any) -> int:
-    """Authorities keyed by country; the file names the country by its ISO code."""
-    rows = [
-        {"country_id": row.pop("country"), **row}
-        for row in read_yaml_rows(SUPERVISORY_AUTHORITIES_FILE)
-    ]
-    return upsert_rows(authority_model, rows, key="country_id")
-
-
-def adequacy_row(decision: AdequacyDecision) -> dict[str, Any]:
-    """A decision as the AdequacyDecision table stores it: "EEA" becomes `covers_eea`, an absent
-    certification the empty string."""
-    row = {name: getattr(decision, name) for name in ADEQUACY_FIELDS}
-    eea = row.pop("country") == EEA
-    row["country_id"] = None if eea else decision.country
-    row["covers_eea"] = eea
-    row["required_certification"] = decision.required_certification or ""
-    return row
-
-
-def instrument_row(instrument: Instrument) -> dict[str, Any]:
-    row = {name: getattr(instrument, name) for name in INSTRUMENT_FIELDS if name != "terms"}
-    row["modules"] = list(instrument.modules)
-    return row
-
-
-def terms_row(terms: InstrumentTerms) -> dict[str, Any]:
-    row = {name: getattr(terms, name) for name in TERMS_FIELDS}
-    row["condition"] = terms.condition or ""
-    return row
-
-
-def load_adequacy_decisions(
-    adequacy_model: Any, folder: Path | str = DEFAULT_REFERENCE_FOLDER
-) -> int:
-    """Adequacy decisions keyed by regime, destination and reference."""
-    rows = [adequacy_row(d) for d in _adequacy(Path(folder) / "adequacy.yaml")]
-    return upsert_rows(
-        adequacy_model, rows, key=("regime", "country_id", "covers_eea", "reference")
-    )
-
-
-def load_instruments(
-    instrument_model: Any, terms_model: Any, folder: Path | str = DEFAULT_REFERENCE_FOLDER
-) -> int:
-    """Instruments keyed by code, and their terms by instrument and regime."""
-    instruments = _instruments(Path(folder) / "instruments.yaml")
-    count = upsert_rows(instrument_model, [instrument_row(i) for i in instruments], key="code")
-    ids = dict(instrument_model.objects.values_list("code", "pk"))
-    terms = [
-        {"instrument_id": ids[instrument.code], **terms_row(t)}
-        for instrument in instruments
-        for t in instrument.terms
-    ]
-    upsert_rows(terms_model, terms, key=("instrument_id", "regime"))
-    return count

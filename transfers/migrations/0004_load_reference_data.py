@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from transfers.reference_data import load_legal_bases, load_supervisory_authorities
+    from transfers.reference_tables import load_legal_bases, load_supervisory_authorities
 
     load_legal_bases(apps.get_model("transfers", "LegalBasis"))
     load_supervisory_authorities(apps.get_model("transfers", "SupervisoryAuthority"))

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from transfers.reference_data import load_adequacy_decisions, load_instruments
+    from transfers.reference_tables import load_adequacy_decisions, load_instruments
 
     load_adequacy_decisions(apps.get_model("transfers", "AdequacyDecision"))
     load_instruments(

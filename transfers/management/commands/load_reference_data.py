@@ -18,7 +18,7 @@ from transfers.models import (
     SupervisoryAuthority,
     TransferInstrument,
 )
-from transfers.reference_data import (
+from transfers.reference_tables import (
     load_adequacy_decisions,
     load_instruments,
     load_legal_bases,
