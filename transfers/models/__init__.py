@@ -5,9 +5,11 @@ from .reference import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
+    InstrumentTerm,
     LegalBasis,
     Purpose,
     SupervisoryAuthority,
+    TransferInstrument,
 )
 from .register import SccAgreement, Transfer
 from .requests import DataSubjectRequest, RequestEmail, RequestEvent
@@ -19,6 +21,7 @@ __all__ = [
     "DataSubjectRequest",
     "Document",
     "DocumentDownload",
+    "InstrumentTerm",
     "LegalBasis",
     "Purpose",
     "RequestEmail",
@@ -26,4 +29,5 @@ __all__ = [
     "SccAgreement",
     "SupervisoryAuthority",
     "Transfer",
+    "TransferInstrument",
 ]
