@@ -194,6 +194,10 @@ LOGGING = {
 
 # Product settings (the legal team's defaults).
 TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
+# The exporter's default for the probability of prohibited lawful access: accepted probability
+# over an assessment period (each TIA may set its own).
+TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
+TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
 
 # django-import-export: importing needs the change permission, exporting the view permission.

@@ -1,5 +1,14 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .assessments import (
+    AssessmentAction,
+    CountryProfile,
+    LawAssessment,
+    ProfileLaw,
+    SelectedMeasure,
+    SupplementaryMeasure,
+    TransferImpactAssessment,
+)
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -12,11 +21,18 @@ from .register import SccAgreement, Transfer
 
 __all__ = [
     "AdequacyDecision",
+    "AssessmentAction",
+    "CountryProfile",
     "DataCategory",
     "DataSubjectCategory",
+    "LawAssessment",
     "LegalBasis",
+    "ProfileLaw",
     "Purpose",
     "SccAgreement",
+    "SelectedMeasure",
     "SupervisoryAuthority",
+    "SupplementaryMeasure",
     "Transfer",
+    "TransferImpactAssessment",
 ]
