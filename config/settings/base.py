@@ -143,7 +143,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Documents stuck in queued/rendering (dead worker, broker outage) are sent again.
+    "requeue-stale-documents": {
+        "task": "transfers.tasks.requeue_stale_documents",
+        "schedule": timedelta(minutes=5),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -190,6 +196,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # Product settings (the legal team's defaults).
@@ -199,6 +207,7 @@ TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
 TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
 TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
+DOCUMENT_MAX_ATTEMPTS = int(env("DOCUMENT_MAX_ATTEMPTS", "5"))
 
 # django-import-export: importing needs the change permission, exporting the view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

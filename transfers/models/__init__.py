@@ -9,6 +9,7 @@ from .assessments import (
     SupplementaryMeasure,
     TransferImpactAssessment,
 )
+from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -25,6 +26,8 @@ __all__ = [
     "CountryProfile",
     "DataCategory",
     "DataSubjectCategory",
+    "Document",
+    "DocumentDownload",
     "LawAssessment",
     "LegalBasis",
     "ProfileLaw",

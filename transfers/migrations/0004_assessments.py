@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('affiliates', '0002_load_countries'),
-        ('transfers', '0002_legal_groups'),
+        ('transfers', '0003_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
