@@ -2,6 +2,18 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
+from .assessments import (
+    assessment_approve,
+    assessment_mark_outdated,
+    assessment_new_version,
+    assessment_refresh,
+    assessment_return_to_draft,
+    assessment_start_version,
+    assessment_submit,
+    assessments_outdate_due,
+    assessments_recheck,
+    country_profile_record_change,
+)
 from .documents import (
     document_download_record,
     document_render,
@@ -13,6 +25,16 @@ from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_mig
 __all__ = [
     "LEGAL_EDITORS",
     "LEGAL_VIEWERS",
+    "assessment_approve",
+    "assessment_mark_outdated",
+    "assessment_new_version",
+    "assessment_refresh",
+    "assessment_return_to_draft",
+    "assessment_start_version",
+    "assessment_submit",
+    "assessments_outdate_due",
+    "assessments_recheck",
+    "country_profile_record_change",
     "document_download_record",
     "document_render",
     "document_request",
