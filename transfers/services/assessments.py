@@ -30,7 +30,7 @@ from ..models import (
     Transfer,
     TransferImpactAssessment,
 )
-from ..selectors.assessments import (
+from ..selectors import (
     assessment_current_snapshot,
     assessment_missing_items,
     assessment_reliance_changes,

@@ -22,20 +22,20 @@ from django.utils import timezone
 from affiliates.models import Affiliate, Country
 from vendors.models import Vendor
 
-from ..choices import (
+from .choices import (
     AssessmentOutcome,
     LawNature,
     PartyRole,
     SccModule,
 )
-from ..models import (
+from .models import (
     AdequacyDecision,
     CountryProfile,
     SccAgreement,
     Transfer,
     TransferImpactAssessment,
 )
-from ..tia_probability import (
+from .tia_probability import (
     Instrument,
     ProbabilityInputError,
     ProbabilityResult,
