@@ -8,7 +8,10 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from . import assessment_triggers  # noqa: F401 (connects the TIA outdating receivers)
+        from . import (
+            assessment_triggers,  # noqa: F401 (connects the TIA outdating receivers)
+            tia_report,  # noqa: F401 (registers the TIA report renderer)
+        )
         from .services import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="legal_groups_sync")

@@ -35,6 +35,7 @@ from .models import (
     Transfer,
     TransferImpactAssessment,
 )
+from .tia_flow import ESTABLISHMENT
 from .tia_probability import (
     Instrument,
     ProbabilityInputError,
@@ -89,7 +90,7 @@ def importer_locations(importer: Affiliate | Vendor) -> list[dict[str, Any]]:
         ]
         if rows:
             return rows
-    return [{**country_ref(importer.country), "activity": "Country of establishment"}]
+    return [{**country_ref(importer.country), "activity": ESTABLISHMENT}]
 
 
 def sub_processors(importer: Affiliate | Vendor) -> list[dict[str, Any]]:
