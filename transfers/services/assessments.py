@@ -94,6 +94,31 @@ def subject_versions(
     )
 
 
+def assessment_start_check(
+    *,
+    transfer: Transfer | None,
+    scc_agreement: SccAgreement | None,
+    destination_country: Country | None,
+    on_date: date,
+) -> None:
+    """Raise a ValidationError saying why a version cannot be started, if it cannot: a subject
+    that is not exactly one transfer or one agreement and destination, a destination inside the
+    EEA, or another version of the same subject still open. (The admin's form calls it too.)"""
+    check_subject(transfer, scc_agreement, destination_country, on_date)
+    open_version = (
+        subject_versions(
+            transfer=transfer, scc_agreement=scc_agreement, destination_country=destination_country
+        )
+        .filter(state__in=(AssessmentState.DRAFT, AssessmentState.IN_REVIEW))
+        .first()
+    )
+    if open_version is not None:
+        raise ValidationError(
+            f"Version {open_version.version} is still {open_version.get_state_display().lower()}:"
+            " continue it, or send it back, before starting another."
+        )
+
+
 def check_subject(
     transfer: Transfer | None,
     scc_agreement: SccAgreement | None,
@@ -133,20 +158,21 @@ def assessment_start_version(
     edits what changed; the risk ratings and the outcome are left for the assessor to give
     again. Refused while another version of the same subject is a draft or in review."""
     on_date = assessed_on or today()
-    check_subject(transfer, scc_agreement, destination_country, on_date)
-    lock_subject(transfer or scc_agreement)
-    versions = subject_versions(
-        transfer=transfer, scc_agreement=scc_agreement, destination_country=destination_country
+    if transfer is not None or scc_agreement is not None:
+        lock_subject(transfer or scc_agreement)
+    assessment_start_check(
+        transfer=transfer,
+        scc_agreement=scc_agreement,
+        destination_country=destination_country,
+        on_date=on_date,
     )
-    open_version = versions.filter(
-        state__in=(AssessmentState.DRAFT, AssessmentState.IN_REVIEW)
-    ).first()
-    if open_version is not None:
-        raise ValidationError(
-            f"Version {open_version.version} is still {open_version.get_state_display().lower()}:"
-            " continue it, or send it back, before starting another."
+    previous = (
+        subject_versions(
+            transfer=transfer, scc_agreement=scc_agreement, destination_country=destination_country
         )
-    previous = versions.order_by("-version").first()
+        .order_by("-version")
+        .first()
+    )
     assessment = TransferImpactAssessment(
         transfer=transfer,
         scc_agreement=scc_agreement,
