@@ -18,7 +18,11 @@ from transfers.models import (
     Transfer,
     TransferImpactAssessment,
 )
-from transfers.services import assessment_start_version
+from transfers.services import (
+    assessment_approve,
+    assessment_start_version,
+    assessment_submit,
+)
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
 
@@ -222,3 +226,9 @@ def fill_assessment(assessment: TransferImpactAssessment, **overrides) -> Transf
         assessment=assessment, description="Ask for the transparency report", owner="Legal"
     )
     return assessment
+
+
+def approve_assessment(assessment: TransferImpactAssessment, approver) -> TransferImpactAssessment:
+    """Submit (by its assessor) and approve (by ``approver``), residual risk accepted."""
+    assessment_submit(assessment=assessment, by=assessment.assessor)
+    return assessment_approve(assessment=assessment, approver=approver, residual_risk_accepted=True)

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from .models import Document
+from .services.assessments import assessments_outdate_due
 from .services.documents import (
     TRANSIENT_ERRORS,
     document_render,
@@ -37,3 +38,9 @@ def render_document(document_id: int) -> str:
 def requeue_stale_documents() -> int:
     """Beat job: re-send documents stuck in queued or rendering."""
     return documents_requeue_stale()
+
+
+@shared_task(acks_late=True)
+def outdate_due_assessments() -> int:
+    """Nightly: outdate approved TIAs whose review date came or whose register facts changed."""
+    return len(assessments_outdate_due())

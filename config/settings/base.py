@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -148,6 +149,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stale-documents": {
         "task": "transfers.tasks.requeue_stale_documents",
         "schedule": timedelta(minutes=5),
+    },
+    # Approved TIAs past their review date, or whose register facts changed, become outdated.
+    "outdate-due-assessments": {
+        "task": "transfers.tasks.outdate_due_assessments",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

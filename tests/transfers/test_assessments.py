@@ -8,16 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.factories import (
-    DataCategoryFactory,
-    DataSubjectCategoryFactory,
-    PurposeFactory,
-    SccAgreementFactory,
     SubProcessorFactory,
     TransferFactory,
     TransferImpactAssessmentFactory,
     UserFactory,
     VendorFactory,
     VendorLocationFactory,
+    approve_assessment,
     country,
     fill_assessment,
 )
@@ -52,33 +49,13 @@ def approver(legal_editor):
 
 
 @pytest.fixture
-def transfer():
-    """A US cloud provider storing in the US, with an Indian sub-processor, under SCC module 2."""
-    flow = TransferFactory(name="Customer support tickets")
-    flow.data_categories.add(DataCategoryFactory(name="Contact details"))
-    flow.data_categories.add(DataCategoryFactory(name="Health data", special_category=True))
-    flow.data_subject_categories.add(DataSubjectCategoryFactory(name="Customers"))
-    flow.purposes.add(PurposeFactory(name="Customer support"))
-    VendorLocationFactory(vendor=flow.importer_vendor, country=country("US"))
-    support_desk = VendorFactory(legal_name="Support Desk Pvt Ltd", country=country("IN"))
-    SubProcessorFactory(vendor=flow.importer_vendor, sub_processor=support_desk)
-    agreement = SccAgreementFactory(
-        exporter_affiliate=flow.exporter_affiliate, importer_vendor=flow.importer_vendor
-    )
-    agreement.transfers.add(flow)
-    return flow
-
-
-def approve(assessment, approver, **kwargs):
-    assessment_submit(assessment=assessment, by=assessment.assessor)
-    return assessment_approve(
-        assessment=assessment, approver=approver, residual_risk_accepted=True, **kwargs
-    )
+def transfer(tia_transfer):
+    return tia_transfer
 
 
 def approved_tia(transfer, approver, **overrides):
     assessment = fill_assessment(TransferImpactAssessmentFactory(transfer=transfer), **overrides)
-    return approve(assessment, approver)
+    return approve_assessment(assessment, approver)
 
 
 def reloaded(assessment):
@@ -337,7 +314,7 @@ def test_a_new_version_carries_the_answers_forward_and_supersedes_on_approval(tr
         "proceed_with_measures",
     )
     second.save()
-    approve(second, approver)
+    approve_assessment(second, approver)
     first.refresh_from_db()
     assert first.state == "outdated"
     assert first.outdated_reason == "Superseded by version 2."
@@ -499,7 +476,7 @@ def test_tia_state_for_transfer(transfer, approver):
     assert tia_state_for_transfer(transfer, today) == ("none", None)
     draft = fill_assessment(TransferImpactAssessmentFactory(transfer=transfer))
     assert tia_state_for_transfer(transfer, today) == ("draft", today)
-    approve(draft, approver)
+    approve_assessment(draft, approver)
     assert tia_state_for_transfer(transfer, today) == ("approved", today)
     later = add_months(today, 12)
     assert tia_state_for_transfer(transfer, later) == ("outdated", today)

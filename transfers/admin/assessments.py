@@ -649,6 +649,10 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A draft may be thrown away; what was submitted or signed stays on record."""
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
@@ -661,6 +665,15 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
         )
         # The admin goes on with ``obj`` (log entry, message, redirect): make it the new row.
         obj.__dict__.update(started.__dict__)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight on to the guided form: starting an assessment is only its first step."""
+        self.message_user(
+            request, f"{obj} started: steps 1 and 2 are filled from the register.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(
+            reverse("admin:transfers_transferimpactassessment_change", args=[obj.pk])
+        )
 
     def get_changeform_initial_data(self, request):
         return {"assessed_on": timezone.localdate(), **super().get_changeform_initial_data(request)}
@@ -840,7 +853,8 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
         change_url = reverse(
             "admin:transfers_transferimpactassessment_change", args=[assessment.pk]
         )
-        form = action.form(request.POST or None) if action.form else None
+        data = request.POST if request.method == "POST" else None
+        form = action.form(data) if action.form else None
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
                 target, message = action.run(assessment, request, form.cleaned_data if form else {})
