@@ -20,19 +20,29 @@ class Country(models.Model):
         help_text="ISO 3166-1 alpha-2, upper case.",
     )
     name = models.CharField(max_length=100, unique=True)
-    eu_from = models.DateField("EU member from", null=True, blank=True)
-    eu_until = models.DateField("EU member until", null=True, blank=True)
-    eea_from = models.DateField(
-        "EEA area from",
+    eu_from = models.DateField(
+        "EU from",
         null=True,
         blank=True,
-        help_text="First day on which a disclosure to this country is inside the EEA.",
+        help_text="First day Union law applied there for data-protection purposes.",
+    )
+    eu_until = models.DateField(
+        "EU until",
+        null=True,
+        blank=True,
+        help_text="Last day (inclusive); the UK: end of the Brexit transition period.",
+    )
+    eea_from = models.DateField(
+        "EEA from",
+        null=True,
+        blank=True,
+        help_text="First day the EEA Agreement applied there.",
     )
     eea_until = models.DateField(
-        "EEA area until",
+        "EEA until",
         null=True,
         blank=True,
-        help_text="Last day inside the EEA (e.g. the UK: end of the Brexit transition period).",
+        help_text="Last day (inclusive) the EEA Agreement applied there.",
     )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()

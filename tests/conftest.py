@@ -1,6 +1,10 @@
 """Shared fixtures: the legal team's logins and a small register built with factories."""
 
+import os
+import shutil
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS
@@ -17,6 +21,30 @@ from .factories import (
     VendorLocationFactory,
     country,
 )
+
+
+def server_skip_reasons() -> dict[str, str | None]:
+    """Why each server-backed marker cannot run here (None: it runs for real)."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return {
+        "postgres": None
+        if "postgresql" in engine
+        else "needs PostgreSQL: set DATABASE_URL=postgres://... (.ci/run does when it answers)",
+        "worker": None
+        if os.environ.get("CELERY_BROKER_URL")
+        else "needs a Celery broker: set CELERY_BROKER_URL (.ci/run does when Redis answers)",
+        "browser": None
+        if shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
+        else "needs Debian's chromium (apt-get install chromium)",
+    }
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    reasons = server_skip_reasons()
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture

@@ -27,11 +27,13 @@ def assert_refused_by_database(create) -> None:
         connection.check_constraints()
 
 
-def test_reference_countries_are_loaded_with_eea_membership():
+def test_reference_countries_are_loaded_with_eu_and_eea_membership():
     assert Country.objects.count() == 249
-    assert Country.objects.filter(eea_from__isnull=False, eea_until__isnull=True).count() == 30
+    assert Country.objects.get(code="DE").eu_from is not None
+    norway = Country.objects.get(code="NO")
+    assert norway.eu_from is None and norway.eea_from is not None
     uk = Country.objects.get(code="GB")
-    assert str(uk.eea_until) == "2020-12-31"
+    assert str(uk.eu_until) == "2020-12-31"
 
 
 def test_duplicate_vendor_name_is_refused():

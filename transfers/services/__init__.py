@@ -14,6 +14,7 @@ from .assessments import (
     assessments_recheck,
     country_profile_record_change,
 )
+from .demo import DemoDataError, demo_register_load
 from .documents import (
     document_download_record,
     document_render,
@@ -39,6 +40,8 @@ __all__ = [
     "document_render",
     "document_request",
     "documents_requeue_stale",
+    "DemoDataError",
+    "demo_register_load",
     "legal_groups_sync",
     "on_post_migrate",
 ]
