@@ -14,6 +14,7 @@ from transfers.models import (
     Purpose,
     SccAgreement,
     SelectedMeasure,
+    SupervisoryAuthority,
     SupplementaryMeasure,
     Transfer,
     TransferImpactAssessment,
@@ -232,3 +233,14 @@ def approve_assessment(assessment: TransferImpactAssessment, approver) -> Transf
     """Submit (by its assessor) and approve (by ``approver``), residual risk accepted."""
     assessment_submit(assessment=assessment, by=assessment.assessor)
     return assessment_approve(assessment=assessment, approver=approver, residual_risk_accepted=True)
+
+
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisoryAuthority
+        django_get_or_create = ("country",)
+
+    country = factory.LazyFunction(lambda: country("IE"))
+    name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
+    address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
+    website = "https://authority.example.invalid/"

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('affiliates', '0002_load_countries'),
-        ('transfers', '0003_documents'),
+        ('transfers', '0005_merge_0003_documents_0004_load_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,5 +13,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("transfers", "0004_assessments"), ("affiliates", "0002_load_countries")]
+    dependencies = [("transfers", "0006_assessments"), ("affiliates", "0002_load_countries")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transfers', '0005_load_tia_reference'),
+        ('transfers', '0007_load_tia_reference'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
