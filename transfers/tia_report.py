@@ -232,7 +232,7 @@ def report_inputs(assessment: TransferImpactAssessment) -> dict[str, Any]:
             "assessor": person(assessment.assessor),
             "approver": person(assessment.approver),
             "assessed_on": iso(assessment.assessed_on),
-            "submitted_at": iso(assessment.submitted_at),
+            "submitted_on": iso(assessment.submitted_on),
             "approved_on": iso(assessment.approved_on),
             "next_review_on": iso(assessment.next_review_on),
             "review_months": assessment.review_months,

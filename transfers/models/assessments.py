@@ -268,7 +268,7 @@ class TransferImpactAssessment(models.Model):
         editable=False,
     )
     assessed_on = models.DateField(help_text="The date of the assessment.")
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
     approved_on = models.DateField(null=True, blank=True, editable=False)
     review_months = models.PositiveSmallIntegerField(
         "review after (months)",
@@ -446,7 +446,7 @@ class LawAssessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "country", "law__profile", "law__position"]
+        ordering = ["assessment", "id"]  # destination first, as the snapshot lists them
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "country", "law"],

@@ -331,7 +331,7 @@ def assessment_submit(
     assessment = lock(assessment)
     refuse_if_incomplete(assessment, "submitted")
     assessment.state = AssessmentState.IN_REVIEW
-    assessment.submitted_at = timezone.now()
+    assessment.submitted_on = on_date or today()
     save(assessment, by=by, reason="Submitted for review")
     return assessment
 
@@ -346,7 +346,7 @@ def assessment_return_to_draft(
     if not reason.strip():
         raise ValidationError("Say why the assessment goes back to draft.")
     assessment.state = AssessmentState.DRAFT
-    assessment.submitted_at = None
+    assessment.submitted_on = None
     save(assessment, by=by, reason=f"Sent back: {reason}")
     return assessment
 

@@ -21,6 +21,7 @@ SUMMARY_LABELS = {
     "purposes": "purposes",
     "transfers": "transfers",
     "scc_agreements": "SCC agreements",
+    "assessments": "transfer impact assessments",
 }
 
 
@@ -45,7 +46,9 @@ class Command(BaseCommand):
             counts = demo_register_load(path=options["file"])
         except DemoDataError as error:
             raise CommandError(str(error)) from error
-        summary = ", ".join(f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items())
+        summary = ", ".join(
+            f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items() if key in counts
+        )
         written = counts[WRITTEN]
         change = f"{written} rows created or changed" if written else "nothing changed"
         self.stdout.write(self.style.SUCCESS(f"Demo register: {summary} ({change})."))
