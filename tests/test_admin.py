@@ -77,7 +77,7 @@ def register(db):
         law_assessment=assessment.law_assessments.first(),
     )
     assessment.actions.create(description="Ask for the transparency report")
-    document = document_request(kind="tia", source=assessment, edition="full")
+    document = document_request(kind="scc", source=agreement, edition="full")
     type(document).objects.filter(pk=document.pk).update(state=DocumentState.READY)
     document.refresh_from_db()
     document_download_record(document=document, channel="admin")
