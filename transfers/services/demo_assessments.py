@@ -3,9 +3,8 @@ real assessments and reports: one per SCC-covered transfer of the demo register,
 
 Each assessment is made the way a user makes one, through the services (start, answer, submit,
 approve), so the demo exercises the same rules. A subject that already has an assessment is
-skipped: loading again writes nothing and keeps what the legal team did since. Reports are
-requested once the load has committed (rendered in-process without a broker, by a worker with
-one)."""
+skipped: loading again writes nothing and keeps what the legal team did since. Their reports
+are asked for separately (``load_demo --reports``), so loading alone renders nothing."""
 
 from __future__ import annotations
 
@@ -71,9 +70,20 @@ def demo_assessments_load(*, path: Path | None = None) -> dict[str, int]:
             for entry in data.get("assessments", [])
             if (assessment := load_assessment(entry, users)) is not None
         ]
-    for assessment in created:
-        document_request(kind=DocumentKind.TIA, source=assessment, edition=DocumentEdition.FULL)
     return {"assessments": len(data.get("assessments", [])), "assessments_created": len(created)}
+
+
+def demo_assessment_reports_request() -> list[Any]:
+    """Ask for the report of every assessment (`load_demo --reports`, used by `make run`): the
+    stored one when it exists, else rendered in-process without a broker, by a worker with one."""
+    documents = []
+    for assessment in TransferImpactAssessment.objects.order_by("pk"):
+        document = document_request(
+            kind=DocumentKind.TIA, source=assessment, edition=DocumentEdition.FULL
+        )
+        document.refresh_from_db()  # rendered after the request committed, when eager
+        documents.append(document)
+    return documents
 
 
 def read_file(path: Path) -> dict[str, Any]:

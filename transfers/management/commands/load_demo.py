@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from affiliates.models import Affiliate
 from transfers.services import DemoDataError, demo_register_load
 from transfers.services.demo import WRITTEN
+from transfers.services.demo_assessments import demo_assessment_reports_request
 
 SUMMARY_LABELS = {
     "affiliates": "affiliates",
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file", type=Path, default=None, help="Another demo register file (YAML)."
         )
+        parser.add_argument(
+            "--reports",
+            action="store_true",
+            help="Also ask for every TIA's report (rendered here when no broker is configured).",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Affiliate.objects.exists():
@@ -52,3 +58,7 @@ class Command(BaseCommand):
         written = counts[WRITTEN]
         change = f"{written} rows created or changed" if written else "nothing changed"
         self.stdout.write(self.style.SUCCESS(f"Demo register: {summary} ({change})."))
+        if options["reports"]:
+            documents = demo_assessment_reports_request()
+            ready = sum(1 for document in documents if document.is_ready)
+            self.stdout.write(f"TIA reports: {len(documents)} asked for, {ready} ready.")
