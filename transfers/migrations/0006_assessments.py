@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('outdated', 'Outdated')], default='draft', editable=False, max_length=20)),
                 ('assessed_on', models.DateField(help_text='The date of the assessment.')),
-                ('submitted_on', models.DateField(blank=True, editable=False, null=True)),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('approved_on', models.DateField(blank=True, editable=False, null=True)),
                 ('review_months', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
                 ('next_review_on', models.DateField(blank=True, editable=False, null=True)),
@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                 ('law', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='transfers.profilelaw')),
             ],
             options={
-                'ordering': ['assessment', 'id'],
+                'ordering': ['assessment', 'country', 'law__profile', 'law__position'],
             },
         ),
         migrations.CreateModel(
@@ -258,7 +258,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('outdated', 'Outdated')], default='draft', editable=False, max_length=20)),
                 ('assessed_on', models.DateField(help_text='The date of the assessment.')),
-                ('submitted_on', models.DateField(blank=True, editable=False, null=True)),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('approved_on', models.DateField(blank=True, editable=False, null=True)),
                 ('review_months', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
                 ('next_review_on', models.DateField(blank=True, editable=False, null=True)),

@@ -268,7 +268,7 @@ class TransferImpactAssessment(models.Model):
         editable=False,
     )
     assessed_on = models.DateField(help_text="The date of the assessment.")
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_on = models.DateField(null=True, blank=True, editable=False)
     review_months = models.PositiveSmallIntegerField(
         "review after (months)",
