@@ -45,5 +45,8 @@ beat: install
 bench-scc: install
 	$(PY) bench/scc_render.py
 
+bench-tia: install
+	$(PY) bench/tia_workers.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from affiliates.models import Affiliate, Country
 from vendors.models import Vendor
@@ -631,22 +630,21 @@ def tia_state_for_transfer(transfer: Transfer, on_date: date) -> tuple[str, date
 
     "approved" (or "negative" when its outcome is to suspend) when an approved assessment was in
     force that day: approved on or before it, not outdated by then, its review date not reached;
-    otherwise the state of the latest version that existed: "draft" (a draft or one in review),
-    "outdated", or "none". Covers assessments of the transfer itself and of an SCC agreement
-    that covers it for its destination."""
-    versions = [
-        assessment
-        for assessment in TransferImpactAssessment.objects.filter(
+    otherwise the state of the latest version assessed by then: "draft" (a draft or one in
+    review), "outdated", or "none". Covers assessments of the transfer itself and of an SCC
+    agreement that covers it for its destination."""
+    versions = list(
+        TransferImpactAssessment.objects.filter(
             Q(transfer=transfer)
             | Q(
                 scc_agreement__transfers=transfer,
                 destination_country=transfer.destination_country_id,
-            )
+            ),
+            assessed_on__lte=on_date,
         )
         .distinct()
-        .order_by("-created_at", "-version")
-        if timezone.localdate(assessment.created_at) <= on_date
-    ]
+        .order_by("-assessed_on", "-version")
+    )
     in_force = [a for a in versions if approved_in_force(a, on_date)]
     if in_force:
         best = max(in_force, key=lambda a: a.approved_on)
