@@ -9,7 +9,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from transfers.choices import DocumentState
-from transfers.models import AdequacyDecision, SupervisoryAuthority, Transfer
+from transfers.models import (
+    AdequacyDecision,
+    SupervisoryAuthority,
+    SupplementaryMeasure,
+    Transfer,
+)
 from transfers.services import document_download_record, document_request
 from vendors.models import Vendor
 
@@ -23,6 +28,7 @@ from .factories import (
     SccAgreementFactory,
     SubProcessorFactory,
     TransferFactory,
+    TransferImpactAssessmentFactory,
     VendorCertificationFactory,
     VendorLocationFactory,
 )
@@ -66,6 +72,12 @@ def register(db):
     SupervisoryAuthority.objects.get_or_create(
         country_id="IE", defaults={"name": "Data Protection Commission"}
     )
+    assessment = TransferImpactAssessmentFactory(transfer=transfer)
+    assessment.measures.create(
+        measure=SupplementaryMeasure.objects.get(code="contract-audit"),
+        law_assessment=assessment.law_assessments.first(),
+    )
+    assessment.actions.create(description="Ask for the transparency report")
     document = document_request(kind="scc", source=agreement, edition="full")
     type(document).objects.filter(pk=document.pk).update(state=DocumentState.READY)
     document.refresh_from_db()

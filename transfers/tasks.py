@@ -9,6 +9,7 @@ from celery import shared_task
 from .models import DataSubjectRequest, Document, Transfer
 from .services import requests as request_services
 from .services import transfers_evaluate, vendor_statuses_refresh
+from .services.assessments import assessments_outdate_due
 from .services.documents import (
     TRANSIENT_ERRORS,
     document_render,
@@ -96,3 +97,9 @@ def evaluate_register_task() -> int:
 def refresh_vendor_statuses_task(vendor_ids: list[int]) -> int:
     """Recompute these vendors' statuses, e.g. after a transfer to them was deleted or moved."""
     return vendor_statuses_refresh(vendor_ids=vendor_ids)
+
+
+@shared_task(acks_late=True)
+def outdate_due_assessments() -> int:
+    """Nightly: outdate approved TIAs whose review date came or whose register facts changed."""
+    return len(assessments_outdate_due())

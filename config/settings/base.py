@@ -155,6 +155,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "transfers.tasks.evaluate_register_task",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Approved TIAs past their review date, or whose register facts changed, become outdated.
+    "outdate-due-assessments": {
+        "task": "transfers.tasks.outdate_due_assessments",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -208,6 +213,10 @@ LOGGING = {
 
 # Product settings (the legal team's defaults).
 TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
+# The exporter's default for the probability of prohibited lawful access: accepted probability
+# over an assessment period (each TIA may set its own).
+TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
+TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
 DOCUMENT_MAX_ATTEMPTS = int(env("DOCUMENT_MAX_ATTEMPTS", "5"))
 

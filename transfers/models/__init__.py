@@ -1,5 +1,14 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .assessments import (
+    AssessmentAction,
+    CountryProfile,
+    LawAssessment,
+    ProfileLaw,
+    SelectedMeasure,
+    SupplementaryMeasure,
+    TransferImpactAssessment,
+)
 from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
@@ -16,18 +25,25 @@ from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
+    "AssessmentAction",
+    "CountryProfile",
     "DataCategory",
     "DataSubjectCategory",
     "DataSubjectRequest",
     "Document",
     "DocumentDownload",
     "InstrumentTerm",
+    "LawAssessment",
     "LegalBasis",
+    "ProfileLaw",
     "Purpose",
     "RequestEmail",
     "RequestEvent",
     "SccAgreement",
+    "SelectedMeasure",
     "SupervisoryAuthority",
+    "SupplementaryMeasure",
     "Transfer",
     "TransferInstrument",
+    "TransferImpactAssessment",
 ]

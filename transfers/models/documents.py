@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import DocumentEdition, DocumentKind, DocumentState, DownloadChannel
+from .assessments import TransferImpactAssessment
 from .register import SccAgreement
 
 __all__ = [
@@ -43,6 +44,14 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
         verbose_name="SCC agreement",
+    )
+    assessment = models.ForeignKey(
+        TransferImpactAssessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="transfer impact assessment",
     )
     input_hash = models.CharField(
         max_length=64, db_index=True, help_text="SHA-256 of the canonical JSON of the inputs."
@@ -81,6 +90,11 @@ class Document(models.Model):
                 condition=Q(scc_agreement__isnull=False),
                 name="document_scc_version_unique",
             ),
+            models.UniqueConstraint(
+                fields=["assessment", "kind", "edition", "version"],
+                condition=Q(assessment__isnull=False),
+                name="document_tia_version_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"
             ),
@@ -94,6 +108,11 @@ class Document(models.Model):
                 condition=~Q(kind=DocumentKind.SCC) | Q(scc_agreement__isnull=False),
                 name="document_scc_has_agreement",
                 violation_error_message="An SCC copy belongs to an SCC agreement.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=DocumentKind.TIA) | Q(assessment__isnull=False),
+                name="document_tia_has_assessment",
+                violation_error_message="A TIA report belongs to a transfer impact assessment.",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
         ]

@@ -2,6 +2,28 @@
 
 Callers import from here (``from transfers.selectors import reference_data_from_db``)."""
 
+from .assessments import (
+    assessment_current_snapshot,
+    assessment_missing_items,
+    assessment_probability,
+    assessment_reliance_changes,
+    country_profile_fingerprint,
+    in_eea,
+    tia_state_for_transfer,
+    tia_state_from_versions,
+)
 from .reference import reference_data_from_db, reference_tables_version, transfer_check
 
-__all__ = ["reference_data_from_db", "reference_tables_version", "transfer_check"]
+__all__ = [
+    "assessment_current_snapshot",
+    "assessment_missing_items",
+    "assessment_probability",
+    "assessment_reliance_changes",
+    "country_profile_fingerprint",
+    "in_eea",
+    "reference_data_from_db",
+    "reference_tables_version",
+    "tia_state_for_transfer",
+    "tia_state_from_versions",
+    "transfer_check",
+]

@@ -2,6 +2,18 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
+from .assessments import (
+    assessment_approve,
+    assessment_mark_outdated,
+    assessment_new_version,
+    assessment_refresh,
+    assessment_return_to_draft,
+    assessment_start_version,
+    assessment_submit,
+    assessments_outdate_due,
+    assessments_recheck,
+    country_profile_record_change,
+)
 from .demo import DemoDataError, demo_register_load
 from .documents import (
     document_download_record,
@@ -28,11 +40,23 @@ __all__ = [
     "DemoDataError",
     "EvaluationSummary",
     "TransferChange",
+    "assessment_approve",
+    "assessment_mark_outdated",
+    "assessment_new_version",
+    "assessment_refresh",
+    "assessment_return_to_draft",
+    "assessment_start_version",
+    "assessment_submit",
+    "assessments_outdate_due",
+    "assessments_recheck",
+    "country_profile_record_change",
     "demo_register_load",
     "document_download_record",
     "document_render",
     "document_request",
     "documents_requeue_stale",
+    "DemoDataError",
+    "demo_register_load",
     "dsr_approve",
     "dsr_extend",
     "dsr_reject",

@@ -48,6 +48,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -68,8 +69,8 @@ from vendors.models import Vendor, VendorCertification
 from .. import rules
 from ..check_contract import decision_to_json
 from ..choices import AgreementStatus, LegalTool, TransferState
-from ..models import DataCategory, SccAgreement, Transfer
-from ..selectors import reference_data_from_db
+from ..models import DataCategory, SccAgreement, Transfer, TransferImpactAssessment
+from ..selectors import reference_data_from_db, tia_state_from_versions
 
 STORED_FIELDS = ["compliance_status", "findings", "decision"]
 UK_ADDENDUM = "uk-addendum"
@@ -136,27 +137,63 @@ class TransferChange:
 # ------------------------------------------------------------------- TIA and measures
 
 
-def prefetch_tias(transfers: Sequence[Transfer], on_date: dt.date) -> dict[int, Any]:
-    """The TIA rows of a batch of transfers, read in a fixed number of queries and keyed by
-    transfer id, for `tia_facts_for` and `supplementary_measures_for`. The register records no
-    TIA yet: nothing to read."""
-    return {}
+def prefetch_tias(
+    transfers: Sequence[Transfer], on_date: dt.date
+) -> dict[int, list[TransferImpactAssessment]]:
+    """The assessment versions of a batch of transfers (their own, and their SCC agreements'
+    for their destination), assessed by the date, in three queries whatever the batch size;
+    keyed by transfer id for `tia_facts_for` and `supplementary_measures_for`."""
+    by_id = {t.pk: t for t in transfers}
+    links = SccAgreement.transfers.through.objects.filter(transfer_id__in=by_id).values_list(
+        "sccagreement_id", "transfer_id"
+    )
+    covered: dict[int, list[int]] = {}
+    for agreement_id, transfer_id in links:
+        covered.setdefault(agreement_id, []).append(transfer_id)
+    assessments = TransferImpactAssessment.objects.filter(
+        Q(transfer_id__in=by_id) | Q(scc_agreement_id__in=covered), assessed_on__lte=on_date
+    ).annotate(measure_count=Count("measures"))
+    found: dict[int, list[TransferImpactAssessment]] = {pk: [] for pk in by_id}
+    for assessment in assessments:
+        if assessment.transfer_id is not None:
+            found[assessment.transfer_id].append(assessment)
+            continue
+        for transfer_id in covered.get(assessment.scc_agreement_id, []):
+            if by_id[transfer_id].destination_country_id == assessment.destination_country_id:
+                found[transfer_id].append(assessment)
+    return found
+
+
+def assessment_in_use(
+    transfer: Transfer, on_date: dt.date, prefetched: list[TransferImpactAssessment] | None
+) -> tuple[str, dt.date | None, TransferImpactAssessment | None]:
+    """The TIA state on the date and the assessment it comes from; one transfer alone reads its
+    versions itself."""
+    if prefetched is None:
+        prefetched = prefetch_tias([transfer], on_date)[transfer.pk]
+    return tia_state_from_versions(prefetched, on_date)
 
 
 def tia_facts_for(
     transfer: Transfer, on_date: dt.date, *, prefetched: Any = None
 ) -> rules.TiaFacts:
     """The transfer's impact assessment as it stood on the date. `prefetched` is what
-    `prefetch_tias` read for this transfer in the bulk path. No TIA is recorded yet: none."""
-    return rules.TiaFacts()
+    `prefetch_tias` read for this transfer in the bulk path."""
+    state, assessed_on, assessment = assessment_in_use(transfer, on_date, prefetched)
+    review_due = assessment.next_review_on if assessment is not None else None
+    return rules.TiaFacts(status=state, assessed_on=assessed_on, review_due=review_due)
 
 
 def supplementary_measures_for(
     transfer: Transfer, on_date: dt.date, *, prefetched: Any = None
 ) -> bool:
     """Whether supplementary measures (EDPB Recommendations 01/2020) protect the transfer on the
-    date, as its TIA records them. No TIA is recorded yet: none."""
-    return False
+    date: the assessment in force records at least one."""
+    state, _, assessment = assessment_in_use(transfer, on_date, prefetched)
+    if state not in ("approved", "negative") or assessment is None:
+        return False
+    count = getattr(assessment, "measure_count", None)
+    return bool(count if count is not None else assessment.measures.exists())
 
 
 # ---------------------------------------------------------------------- rows to facts
