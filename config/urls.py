@@ -1,8 +1,19 @@
 """URL wiring: admin, API, public pages."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from affiliates.api import API_V1_PREFIX
+
+handler404 = "affiliates.api.errors.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(API_V1_PREFIX, include("affiliates.api.urls")),
+    path(API_V1_PREFIX, include("vendors.api.urls")),
+    path(API_V1_PREFIX, include("transfers.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]

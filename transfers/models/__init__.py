@@ -1,5 +1,6 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .api_keys import ApiKey, ApiKeyAccess
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -12,6 +13,8 @@ from .register import SccAgreement, Transfer
 
 __all__ = [
     "AdequacyDecision",
+    "ApiKey",
+    "ApiKeyAccess",
     "DataCategory",
     "DataSubjectCategory",
     "LegalBasis",
