@@ -40,9 +40,7 @@ class PartiesFilterMixin(django_filters.FilterSet):
 class TransferFilterSet(PartiesFilterMixin, RegisterFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    evaluated_since = django_filters.IsoDateTimeFilter(
-        field_name="evaluated_at", lookup_expr="gte"
-    )
+    evaluated_since = django_filters.IsoDateTimeFilter(field_name="evaluated_at", lookup_expr="gte")
     search_fields = (
         "reference",
         "name",
@@ -122,7 +120,8 @@ class SccAgreementFilterSet(PartiesFilterMixin, RegisterFilterSet):
 
 def in_force_on(day) -> Q:
     """Adequacy decisions in force on ``day``."""
-    return Q(effective_from__lte=day) & (Q(effective_until__isnull=True) | Q(effective_until__gte=day))
+    still_in_force = Q(effective_until__isnull=True) | Q(effective_until__gte=day)
+    return Q(effective_from__lte=day) & still_in_force
 
 
 class CountryFilterSet(RegisterFilterSet):

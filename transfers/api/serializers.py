@@ -65,7 +65,11 @@ class TransferSerializer(PartiesMixin, serializers.ModelSerializer):
         actor, reason = validated_data.pop("actor"), validated_data.pop("reason")
         relations = {name: validated_data.pop(name) for name in RELATIONS if name in validated_data}
         return transfer_update(
-            transfer=transfer, fields=validated_data, relations=relations, actor=actor, reason=reason
+            transfer=transfer,
+            fields=validated_data,
+            relations=relations,
+            actor=actor,
+            reason=reason,
         )
 
 
