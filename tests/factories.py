@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
+    AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
     LegalBasis,
@@ -149,3 +150,13 @@ class SccAgreementFactory(factory.django.DjangoModelFactory):
     clause_17_option = 1
     governing_law_country = factory.LazyFunction(lambda: country("IE"))
     courts_country = factory.LazyFunction(lambda: country("IE"))
+
+
+class AdequacyDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdequacyDecision
+
+    regime = "EU"
+    country = factory.LazyFunction(lambda: country("JP"))
+    reference = factory.Sequence(lambda n: f"(EU) 2019/{400 + n}")
+    effective_from = factory.Faker("date_between", start_date="-6y", end_date="-5y")

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from affiliates.filtersets import DATE_LOOKUPS, RegisterFilterSet
+from affiliates.filtersets import DATE_LOOKUPS, IdFilter, RegisterFilterSet
 from affiliates.models import Country
 
 from .choices import Regime
@@ -25,10 +25,8 @@ PARTY_FIELDS = ["exporter_affiliate", "exporter_vendor", "importer_affiliate", "
 class PartiesFilterMixin(django_filters.FilterSet):
     """``vendor`` / ``affiliate``: either side of the flow or agreement."""
 
-    vendor = django_filters.NumberFilter(method="filter_vendor", label="Vendor on either side")
-    affiliate = django_filters.NumberFilter(
-        method="filter_affiliate", label="Affiliate on either side"
-    )
+    vendor = IdFilter(method="filter_vendor", label="Vendor on either side")
+    affiliate = IdFilter(method="filter_affiliate", label="Affiliate on either side")
 
     def filter_vendor(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(Q(exporter_vendor=value) | Q(importer_vendor=value))

@@ -19,6 +19,7 @@ from .credentials import api_credential
 from .pagination import RegisterPageNumberPagination
 
 ETAG_CACHE_CONTROL = "private, no-cache"
+ID_PATTERN = r"[0-9]{1,18}"
 
 
 def etag_for(data) -> str:
@@ -59,6 +60,8 @@ class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail; subclasses declare queryset, serializer_class and filterset_class."""
 
     pagination_class = RegisterPageNumberPagination
+    # Up to 18 digits always fits a 64-bit id; anything else is no address of ours (404).
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

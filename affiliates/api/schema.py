@@ -10,7 +10,7 @@ ERROR_DESCRIPTIONS = {
     "400": "The request is invalid: each error names the field (or null) and why.",
     "401": "No credential, or an unknown, malformed or revoked API key.",
     "403": "The credential may not do this (read-only key, endpoint limit, permissions).",
-    "404": "No such object.",
+    "404": "No such object (or page of a list).",
     "415": "The body is not JSON.",
     "429": "Too many requests for this caller; retry after Retry-After seconds.",
 }
@@ -69,7 +69,7 @@ class RegisterAutoSchema(AutoSchema):
 
     def error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "429"]
-        if "{" in self.path:
+        if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")

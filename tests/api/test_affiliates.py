@@ -1,8 +1,8 @@
 from ..factories import AffiliateFactory, AffiliateRoleFactory, country
-from .standard import FilterCase, StandardApiTests
+from .standard import FilterCase, ReadOnlyApiTests
 
 
-class TestAffiliateApi(StandardApiTests):
+class TestAffiliateApi(ReadOnlyApiTests):
     basename = "affiliate"
     factory = AffiliateFactory
     invalid_filter = ("subject_to_gdpr", "sometimes")

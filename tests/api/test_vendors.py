@@ -14,7 +14,7 @@ from ..factories import (
     VendorLocationFactory,
     country,
 )
-from .standard import FilterCase, StandardApiTests, assert_error_body
+from .standard import FilterCase, WritableApiTests, assert_error_body
 
 
 def vendor_located_in(code: str):
@@ -49,7 +49,7 @@ def vendor_payload() -> dict:
     }
 
 
-class TestVendorApi(StandardApiTests):
+class TestVendorApi(WritableApiTests):
     basename = "vendor"
     factory = VendorFactory
     invalid_filter = ("certification", "Gold Star")

@@ -1,5 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
+
+from affiliates.api.base import ID_PATTERN
 
 from . import views
 
@@ -14,7 +16,11 @@ router.register("legal-bases", views.LegalBasisViewSet)
 router.register("purposes", views.PurposeViewSet)
 
 urlpatterns = [
-    path("vendors/<int:pk>/status/", views.VendorStatusView.as_view(), name="vendor-status"),
+    re_path(
+        rf"^vendors/(?P<pk>{ID_PATTERN})/status/$",
+        views.VendorStatusView.as_view(),
+        name="vendor-status",
+    ),
     path("ping/", views.PingView.as_view(), name="ping"),
     *router.urls,
 ]

@@ -53,6 +53,7 @@ class SccAgreementViewSet(RegisterViewSet):
 
 
 class CountryViewSet(RegisterViewSet):
+    lookup_value_regex = "[A-Z]{2}"
     queryset = countries_with_adequacy()
     serializer_class = CountrySerializer
     filterset_class = CountryFilterSet
@@ -98,7 +99,8 @@ class VendorStatusView(GenericAPIView):
     conditional_get = True
 
     def get(self, request: Request, pk: int) -> Response:
-        return conditional_response(request, vendor_status(self.get_object()))
+        status = self.get_serializer(vendor_status(self.get_object()))
+        return conditional_response(request, status.data)
 
 
 class PingSerializer(serializers.Serializer):
