@@ -21,6 +21,7 @@ install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py ensure_admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
@@ -40,6 +41,9 @@ worker: install
 
 beat: install
 	$(PY) -m celery -A config beat --loglevel=info
+
+bench-scc: install
+	$(PY) bench/scc_render.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -20,19 +20,29 @@ class Country(models.Model):
         help_text="ISO 3166-1 alpha-2, upper case.",
     )
     name = models.CharField(max_length=100, unique=True)
-    eu_from = models.DateField("EU member from", null=True, blank=True)
-    eu_until = models.DateField("EU member until", null=True, blank=True)
-    eea_from = models.DateField(
-        "EEA area from",
+    eu_from = models.DateField(
+        "EU from",
         null=True,
         blank=True,
-        help_text="First day on which a disclosure to this country is inside the EEA.",
+        help_text="First day Union law applied there for data-protection purposes.",
+    )
+    eu_until = models.DateField(
+        "EU until",
+        null=True,
+        blank=True,
+        help_text="Last day (inclusive); the UK: end of the Brexit transition period.",
+    )
+    eea_from = models.DateField(
+        "EEA from",
+        null=True,
+        blank=True,
+        help_text="First day the EEA Agreement applied there.",
     )
     eea_until = models.DateField(
-        "EEA area until",
+        "EEA until",
         null=True,
         blank=True,
-        help_text="Last day inside the EEA (e.g. the UK: end of the Brexit transition period).",
+        help_text="Last day (inclusive) the EEA Agreement applied there.",
     )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -42,7 +52,9 @@ class Country(models.Model):
         verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_iso_alpha2",
+                violation_error_message="A country code is two upper-case letters (ISO 3166-1).",
             ),
             models.CheckConstraint(
                 condition=Q(eea_until__isnull=True)
@@ -110,7 +122,9 @@ class Affiliate(models.Model):
         ordering = ["legal_name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(eu_representative=F("id")), name="affiliate_not_own_eu_representative"
+                condition=~Q(eu_representative=F("id")),
+                name="affiliate_not_own_eu_representative",
+                violation_error_message="An affiliate cannot be its own EU representative.",
             ),
             models.CheckConstraint(
                 condition=Q(subject_to_gdpr__in=LawApplicability.values),
@@ -140,7 +154,9 @@ class AffiliateRole(models.Model):
                 violation_error_message="This affiliate already has this role.",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=GroupRole.values), name="affiliate_role_valid"
+                condition=Q(role__in=GroupRole.values),
+                name="affiliate_role_valid",
+                violation_error_message="Unknown role.",
             ),
         ]
 

@@ -28,14 +28,23 @@ def parse_value(value: Any) -> Any:
 
 
 def upsert_rows(model: Any, rows: Iterable[dict[str, Any]], key: str) -> int:
-    """Create or update each row by its natural key; returns how many rows it wrote."""
-    written = 0
+    """Create or update each row by its natural key; returns how many rows the file holds.
+
+    A row whose values already match is not saved again, so reloading an unchanged file adds
+    nothing to the history."""
+    count = 0
     for row in rows:
         values = dict(row)
         lookup = {key: values.pop(key)}
-        model.objects.update_or_create(**lookup, defaults=values)
-        written += 1
-    return written
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            model.objects.create(**lookup, **values)
+        elif any(getattr(instance, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(instance, field, value)
+            instance.save()
+        count += 1
+    return count
 
 
 def load_countries(country_model: Any) -> int:

@@ -1,11 +1,50 @@
 """Shared fixtures: the legal team's logins and a small register built with factories."""
 
+import os
+import shutil
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS
 
-from .factories import UserFactory
+from .factories import (
+    DataCategoryFactory,
+    DataSubjectCategoryFactory,
+    PurposeFactory,
+    SccAgreementFactory,
+    SubProcessorFactory,
+    TransferFactory,
+    UserFactory,
+    VendorFactory,
+    VendorLocationFactory,
+    country,
+)
+
+
+def server_skip_reasons() -> dict[str, str | None]:
+    """Why each server-backed marker cannot run here (None: it runs for real)."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return {
+        "postgres": None
+        if "postgresql" in engine
+        else "needs PostgreSQL: set DATABASE_URL=postgres://... (.ci/run does when it answers)",
+        "worker": None
+        if os.environ.get("CELERY_BROKER_URL")
+        else "needs a Celery broker: set CELERY_BROKER_URL (.ci/run does when Redis answers)",
+        "browser": None
+        if shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
+        else "needs Debian's chromium (apt-get install chromium)",
+    }
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    reasons = server_skip_reasons()
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture
@@ -32,3 +71,22 @@ def editor_client(client, legal_editor):
 def viewer_client(client, legal_viewer):
     client.force_login(legal_viewer)
     return client
+
+
+@pytest.fixture
+def tia_transfer(db):
+    """A flow worth a TIA: a US cloud provider storing in the US, with an Indian sub-processor,
+    under SCC Module Two, carrying health data."""
+    flow = TransferFactory(name="Customer support tickets")
+    flow.data_categories.add(DataCategoryFactory(name="Contact details"))
+    flow.data_categories.add(DataCategoryFactory(name="Health data", special_category=True))
+    flow.data_subject_categories.add(DataSubjectCategoryFactory(name="Customers"))
+    flow.purposes.add(PurposeFactory(name="Customer support"))
+    VendorLocationFactory(vendor=flow.importer_vendor, country=country("US"))
+    support_desk = VendorFactory(legal_name="Support Desk Pvt Ltd", country=country("IN"))
+    SubProcessorFactory(vendor=flow.importer_vendor, sub_processor=support_desk)
+    agreement = SccAgreementFactory(
+        exporter_affiliate=flow.exporter_affiliate, importer_vendor=flow.importer_vendor
+    )
+    agreement.transfers.add(flow)
+    return flow

@@ -1,17 +1,29 @@
 """factory_boy factories for the register; countries come from the shipped reference data."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
 from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
     AdequacyDecision,
+    AssessmentAction,
     DataCategory,
     DataSubjectCategory,
     LegalBasis,
     Purpose,
     SccAgreement,
+    SelectedMeasure,
+    SupervisoryAuthority,
+    SupplementaryMeasure,
     Transfer,
+    TransferImpactAssessment,
+)
+from transfers.services import (
+    assessment_approve,
+    assessment_start_version,
+    assessment_submit,
 )
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
@@ -27,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
-    password = factory.PostGenerationMethodCall("set_password", "pw")
+    password = factory.django.Password("pw")
 
 
 class AffiliateFactory(factory.django.DjangoModelFactory):
@@ -150,6 +162,89 @@ class SccAgreementFactory(factory.django.DjangoModelFactory):
     clause_17_option = 1
     governing_law_country = factory.LazyFunction(lambda: country("IE"))
     courts_country = factory.LazyFunction(lambda: country("IE"))
+
+
+class TransferImpactAssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft TIA made the way users make one: through the service, steps 1-2 pre-filled."""
+
+    class Meta:
+        model = TransferImpactAssessment
+
+    transfer = factory.SubFactory(TransferFactory)
+    assessor = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return assessment_start_version(**kwargs)
+
+
+MEASURE_FOR_RISK = {
+    "compelled_disclosure": "contract-challenge-requests",
+    "direct_access": "contract-audit",
+    "in_transit": "uc3-transit-encryption",
+}
+
+
+def fill_assessment(assessment: TransferImpactAssessment, **overrides) -> TransferImpactAssessment:
+    """Answer every question of a draft so it can be submitted: each law applies, factors
+    given, one in-place measure per law, outcome "proceed with measures"."""
+    for row in assessment.law_assessments.select_related("law"):
+        row.applies = True
+        row.answers = [{**a, "answer": f"Answer to: {a['question']}"} for a in row.answers]
+        row.conclusion = f"{row.law.name} reaches the data only with the importer's help."
+        row.p_targeted = row.p_targeted if row.p_targeted is not None else Decimal("0.02")
+        row.p_readable = Decimal("0.1")
+        row.p_cannot_resist = Decimal("0.5")
+        row.factors_rationale = "Encrypted at rest; the importer challenges orders."
+        row.save()
+        if row.law.risks:
+            risk = row.law.risks[0]
+            SelectedMeasure.objects.create(
+                assessment=assessment,
+                measure=SupplementaryMeasure.objects.get(code=MEASURE_FOR_RISK[risk]),
+                law_assessment=row,
+                risk=risk,
+                implementation=f"In place against {risk}.",
+            )
+    values = {
+        "step1_notes": "Two-hop chain: exporter to importer, no onward transfer.",
+        "step3_conclusion": "The destination's law allows access beyond what is necessary.",
+        "step4_notes": "Measures reduce what can be reached.",
+        "step5_procedural_steps": "SCCs used unchanged; no authorisation needed.",
+        "step6_monitoring": "Newsletter watch; yearly review.",
+        "risk_before": "high",
+        "risk_after": "medium",
+        "outcome": "proceed_with_measures",
+        "use_probability": True,
+        "assessment_period_years": 5,
+        "probability_threshold": Decimal("0.10"),
+        **overrides,
+    }
+    for field, value in values.items():
+        setattr(assessment, field, value)
+    assessment.full_clean()
+    assessment.save()
+    AssessmentAction.objects.create(
+        assessment=assessment, description="Ask for the transparency report", owner="Legal"
+    )
+    return assessment
+
+
+def approve_assessment(assessment: TransferImpactAssessment, approver) -> TransferImpactAssessment:
+    """Submit (by its assessor) and approve (by ``approver``), residual risk accepted."""
+    assessment_submit(assessment=assessment, by=assessment.assessor)
+    return assessment_approve(assessment=assessment, approver=approver, residual_risk_accepted=True)
+
+
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisoryAuthority
+        django_get_or_create = ("country",)
+
+    country = factory.LazyFunction(lambda: country("IE"))
+    name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
+    address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
+    website = "https://authority.example.invalid/"
 
 
 class AdequacyDecisionFactory(factory.django.DjangoModelFactory):

@@ -13,10 +13,12 @@ from .models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
+    Document,
     LegalBasis,
     Purpose,
     SccAgreement,
     Transfer,
+    TransferImpactAssessment,
 )
 
 PARTY_FIELDS = ["exporter_affiliate", "exporter_vendor", "importer_affiliate", "importer_vendor"]
@@ -199,7 +201,7 @@ class LegalBasisFilterSet(RegisterFilterSet):
 
     class Meta:
         model = LegalBasis
-        fields = ["code", "name", "article"]
+        fields = ["code", "name", "article", "source"]
 
 
 class PurposeFilterSet(RegisterFilterSet):
@@ -208,3 +210,77 @@ class PurposeFilterSet(RegisterFilterSet):
     class Meta:
         model = Purpose
         fields = ["name", "legal_bases", "source"]
+
+
+class TransferImpactAssessmentFilterSet(RegisterFilterSet):
+    """TIA summaries. The analysis itself (the six steps' text, the register snapshot) and who
+    assessed and approved stay in the admin and the report."""
+
+    vendor = IdFilter(field_name="transfer__importer_vendor", label="Importer vendor of the flow")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    submitted_since = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    search_fields = ("outdated_reason",)
+    api_hidden_fields = (
+        "assessor",
+        "approver",
+        "register_snapshot",
+        "step1_notes",
+        "step2_notes",
+        "step3_conclusion",
+        "step4_notes",
+        "step5_procedural_steps",
+        "step6_monitoring",
+        "residual_risk_note",
+    )
+
+    class Meta:
+        model = TransferImpactAssessment
+        fields = {
+            "transfer": ["exact"],
+            "scc_agreement": ["exact"],
+            "destination_country": ["exact"],
+            "version": ["exact"],
+            "state": ["exact"],
+            "assessed_on": DATE_LOOKUPS,
+            "approved_on": DATE_LOOKUPS,
+            "review_months": ["exact"],
+            "next_review_on": DATE_LOOKUPS,
+            "risk_before": ["exact"],
+            "risk_after": ["exact"],
+            "use_probability": ["exact"],
+            "assessment_period_years": ["exact"],
+            "probability_threshold": ["exact"],
+            "outcome": ["exact"],
+            "residual_risk_accepted": ["exact"],
+            "outdated_on": DATE_LOOKUPS,
+        }
+
+
+class DocumentFilterSet(RegisterFilterSet):
+    """Stored documents. What a document was made from (``inputs``, which holds the confidential
+        annex of a full copy) and where its file lies are never shown: download it instead. Nor is
+    who asked for it (the download log keeps that)."""
+
+    requested_since = django_filters.IsoDateTimeFilter(field_name="requested_at", lookup_expr="gte")
+    queued_since = django_filters.IsoDateTimeFilter(field_name="queued_at", lookup_expr="gte")
+    started_since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    rendered_since = django_filters.IsoDateTimeFilter(field_name="rendered_at", lookup_expr="gte")
+    search_fields = ("failure_reason",)
+    api_hidden_fields = ("inputs", "file", "requested_by")
+
+    class Meta:
+        model = Document
+        fields = {
+            "kind": ["exact"],
+            "edition": ["exact"],
+            "scc_agreement": ["exact"],
+            "assessment": ["exact"],
+            "input_hash": ["exact"],
+            "version": ["exact"],
+            "state": ["exact"],
+            "size_bytes": ["exact", "gte", "lte"],
+            "page_count": ["exact", "gte", "lte"],
+            "render_seconds": ["gte", "lte"],
+            "attempts": ["exact", "gte"],
+        }

@@ -1,6 +1,7 @@
 """CSV/XLSX import and export of transfers: parties by legal name, countries by ISO code,
 categories and purposes by name separated by ';'."""
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
@@ -52,6 +53,9 @@ def names_field(column: str, model) -> fields.Field:
 
 
 class TransferResource(resources.ModelResource):
+    """Unknown names in the many-to-many columns are field errors of the row, reported with the
+    other fields' errors before anything is saved (the library checks them only when saving)."""
+
     exporter_affiliate = party_field("exporter_affiliate", Affiliate)
     exporter_vendor = party_field("exporter_vendor", Vendor)
     importer_affiliate = party_field("importer_affiliate", Affiliate)
@@ -103,3 +107,18 @@ class TransferResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NamedManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)

@@ -73,7 +73,9 @@ class Vendor(models.Model):
                 violation_error_message="Unknown vendor kind.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=VendorStatus.values), name="vendor_status_valid"
+                condition=Q(status__in=VendorStatus.values),
+                name="vendor_status_valid",
+                violation_error_message="Unknown vendor status.",
             ),
             models.CheckConstraint(
                 condition=Q(contract_ends_on__isnull=True)
@@ -130,7 +132,9 @@ class VendorCertification(models.Model):
         ordering = ["vendor", "scheme", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "scheme", "valid_from"], name="vendor_certification_unique"
+                fields=["vendor", "scheme", "valid_from"],
+                name="vendor_certification_unique",
+                violation_error_message="This certification is already recorded from that date.",
             ),
             models.CheckConstraint(
                 condition=Q(scheme__in=CertificationScheme.values),
@@ -164,10 +168,14 @@ class SubProcessor(models.Model):
         verbose_name = "sub-processor"
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "sub_processor"], name="sub_processor_unique"
+                fields=["vendor", "sub_processor"],
+                name="sub_processor_unique",
+                violation_error_message="This sub-processor is already listed for the vendor.",
             ),
             models.CheckConstraint(
-                condition=~Q(vendor=F("sub_processor")), name="sub_processor_not_self"
+                condition=~Q(vendor=F("sub_processor")),
+                name="sub_processor_not_self",
+                violation_error_message="A vendor cannot be its own sub-processor.",
             ),
         ]
 

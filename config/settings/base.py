@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -143,7 +144,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Documents stuck in queued/rendering (dead worker, broker outage) are sent again.
+    "requeue-stale-documents": {
+        "task": "transfers.tasks.requeue_stale_documents",
+        "schedule": timedelta(minutes=5),
+    },
+    # Approved TIAs past their review date, or whose register facts changed, become outdated.
+    "outdate-due-assessments": {
+        "task": "transfers.tasks.outdate_due_assessments",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "affiliates.api.schema.RegisterAutoSchema",
@@ -183,6 +195,11 @@ SPECTACULAR_SETTINGS = {
         "PartyRoleEnum": "transfers.choices.PartyRole",
         "AgreementStatusEnum": "transfers.choices.AgreementStatus",
         "TransferStateEnum": "transfers.choices.TransferState",
+        "RegimeEnum": "transfers.choices.Regime",
+        "VendorKindEnum": "vendors.choices.VendorKind",
+        "DocumentKindEnum": "transfers.choices.DocumentKind",
+        "RiskLevelEnum": "transfers.choices.RiskLevel",
+        "LawApplicabilityEnum": "affiliates.choices.LawApplicability",
     },
 }
 
@@ -216,11 +233,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # Product settings (the legal team's defaults).
 TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
+# The exporter's default for the probability of prohibited lawful access: accepted probability
+# over an assessment period (each TIA may set its own).
+TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
+TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
+DOCUMENT_MAX_ATTEMPTS = int(env("DOCUMENT_MAX_ATTEMPTS", "5"))
 
 # django-import-export: importing needs the change permission, exporting the view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

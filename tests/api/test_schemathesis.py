@@ -10,8 +10,14 @@ from schemathesis.config import SchemathesisConfig
 
 from config.wsgi import application
 from transfers.models import ApiKeyAccess
+from transfers.services import document_request
 
-from ..factories import SccAgreementFactory, TransferFactory, VendorLocationFactory
+from ..factories import (
+    SccAgreementFactory,
+    TransferFactory,
+    TransferImpactAssessmentFactory,
+    VendorLocationFactory,
+)
 
 # Examples and fuzzing with valid and invalid data. The coverage phase (every boundary value of
 # every parameter, some 5,000 calls here) is left to a manual `schemathesis run` (see README).
@@ -37,7 +43,10 @@ def register(db):
     for _ in range(2):
         transfer = TransferFactory()
         VendorLocationFactory(vendor=transfer.importer_vendor)
-        SccAgreementFactory().transfers.add(transfer)
+        agreement = SccAgreementFactory()
+        agreement.transfers.add(transfer)
+        TransferImpactAssessmentFactory(transfer=transfer)
+        document_request(kind="scc", source=agreement, edition="full")
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ router.register("data-categories", views.DataCategoryViewSet)
 router.register("data-subject-categories", views.DataSubjectCategoryViewSet)
 router.register("legal-bases", views.LegalBasisViewSet)
 router.register("purposes", views.PurposeViewSet)
+router.register("tias", views.TransferImpactAssessmentViewSet)
+router.register("documents", views.DocumentViewSet)
 
 urlpatterns = [
     re_path(
@@ -22,5 +24,6 @@ urlpatterns = [
         name="vendor-status",
     ),
     path("ping/", views.PingView.as_view(), name="ping"),
+    path("transfer-checks/", views.TransferCheckView.as_view(), name="transfer-check"),
     *router.urls,
 ]

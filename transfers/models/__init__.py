@@ -1,6 +1,16 @@
 """The transfers app's models, one module per kind of thing."""
 
 from .api_keys import ApiKey, ApiKeyAccess
+from .assessments import (
+    AssessmentAction,
+    CountryProfile,
+    LawAssessment,
+    ProfileLaw,
+    SelectedMeasure,
+    SupplementaryMeasure,
+    TransferImpactAssessment,
+)
+from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -15,11 +25,20 @@ __all__ = [
     "AdequacyDecision",
     "ApiKey",
     "ApiKeyAccess",
+    "AssessmentAction",
+    "CountryProfile",
     "DataCategory",
     "DataSubjectCategory",
+    "Document",
+    "DocumentDownload",
+    "LawAssessment",
     "LegalBasis",
+    "ProfileLaw",
     "Purpose",
     "SccAgreement",
+    "SelectedMeasure",
     "SupervisoryAuthority",
+    "SupplementaryMeasure",
     "Transfer",
+    "TransferImpactAssessment",
 ]

@@ -46,6 +46,7 @@ class LegalBasis(models.Model):
     code = models.CharField(max_length=30, unique=True, help_text='e.g. "art6-1-b".')
     name = models.CharField(max_length=200)
     article = models.CharField(max_length=50, help_text='e.g. "Art. 6(1)(b) GDPR".')
+    source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -107,7 +108,9 @@ class AdequacyDecision(models.Model):
         ordering = ["regime", "country__name", "effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regime", "country", "reference"], name="adequacy_decision_unique"
+                fields=["regime", "country", "reference"],
+                name="adequacy_decision_unique",
+                violation_error_message="This decision is already recorded for this country",
             ),
             models.CheckConstraint(
                 condition=Q(effective_until__isnull=True)
@@ -136,6 +139,11 @@ class SupervisoryAuthority(models.Model):
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
     source = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(
+        "internal notes",
+        blank=True,
+        help_text="e.g. where the competent authority is a regional one, not this row's.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -196,13 +196,19 @@ class Transfer(TwoParties):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(importer_role__in=PartyRole.values), name="transfer_importer_role_valid"
+                condition=Q(importer_role__in=PartyRole.values),
+                name="transfer_importer_role_valid",
+                violation_error_message="Choose the importer's role.",
             ),
             models.CheckConstraint(
-                condition=Q(regime__in=Regime.values), name="transfer_regime_valid"
+                condition=Q(regime__in=Regime.values),
+                name="transfer_regime_valid",
+                violation_error_message="Unknown regime.",
             ),
             models.CheckConstraint(
-                condition=Q(legal_tool__in=LegalTool.values), name="transfer_legal_tool_valid"
+                condition=Q(legal_tool__in=LegalTool.values),
+                name="transfer_legal_tool_valid",
+                violation_error_message="Unknown legal tool.",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)

@@ -1,0 +1,51 @@
+"""Load the demo register (transfers/reference/demo_register.yaml) so `make run` has something
+to show. Safe to run again: rows are matched by natural key and only changed rows are written."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from affiliates.models import Affiliate
+from transfers.services import DemoDataError, demo_register_load
+from transfers.services.demo import WRITTEN
+
+SUMMARY_LABELS = {
+    "affiliates": "affiliates",
+    "affiliate_roles": "affiliate roles",
+    "vendors": "vendors",
+    "vendor_locations": "vendor locations",
+    "vendor_certifications": "certifications",
+    "sub_processors": "sub-processor links",
+    "data_categories": "data categories",
+    "data_subject_categories": "data subject categories",
+    "purposes": "purposes",
+    "transfers": "transfers",
+    "scc_agreements": "SCC agreements",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo register from the privacy policy the product was built for."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the register already has affiliates (used by `make run`).",
+        )
+        parser.add_argument(
+            "--file", type=Path, default=None, help="Another demo register file (YAML)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["if_empty"] and Affiliate.objects.exists():
+            self.stdout.write("The register already has affiliates: demo data not loaded.")
+            return
+        try:
+            counts = demo_register_load(path=options["file"])
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        summary = ", ".join(f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items())
+        written = counts[WRITTEN]
+        change = f"{written} rows created or changed" if written else "nothing changed"
+        self.stdout.write(self.style.SUCCESS(f"Demo register: {summary} ({change})."))
