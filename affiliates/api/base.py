@@ -10,6 +10,7 @@ serializer and filterset (the NetBox habit).
 import hashlib
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from rest_framework import mixins, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -22,9 +23,9 @@ ETAG_CACHE_CONTROL = "private, no-cache"
 ID_PATTERN = r"[0-9]{1,18}"
 
 
-def etag_for(data) -> str:
+def etag_for(body: bytes) -> str:
     """A strong ETag: the same representation gives the same tag in every process."""
-    return '"' + hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:40] + '"'
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
 
 
 def etag_matches(request: Request, etag: str) -> bool:
@@ -33,13 +34,20 @@ def etag_matches(request: Request, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def conditional_response(request: Request, data) -> Response:
-    """200 with the data and its ETag, or 304 when the client already has this version."""
-    etag = etag_for(data)
-    headers = {"ETag": etag, "Cache-Control": ETAG_CACHE_CONTROL}
+def conditional_response(request: Request, data) -> HttpResponse:
+    """200 with the data and its ETag, or 304 when the client already has this version.
+
+    The JSON is rendered once, here, both to hash it and to send it (the API speaks only
+    JSON, so there is nothing left to negotiate)."""
+    body = JSONRenderer().render(data)
+    etag = etag_for(body)
     if etag_matches(request, etag):
-        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(data, headers=headers)
+        response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
+    else:
+        response = HttpResponse(body, content_type=JSONRenderer.media_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = ETAG_CACHE_CONTROL
+    return response
 
 
 def change_context(request: Request) -> dict:
@@ -68,7 +76,7 @@ class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         return queryset.order_by(*ordering, "pk")
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
         return conditional_response(request, self.get_serializer(self.get_object()).data)
 
 

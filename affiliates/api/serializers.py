@@ -3,9 +3,10 @@ from rest_framework import serializers
 
 from ..choices import GroupRole
 from ..models import Affiliate
+from .representation import RegisterModelSerializer
 
 
-class AffiliateSerializer(serializers.ModelSerializer):
+class AffiliateSerializer(RegisterModelSerializer):
     roles = serializers.SerializerMethodField(
         help_text="The roles this entity plays for the group."
     )

@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from affiliates.api.representation import RegisterModelSerializer, RegisterSerializer
 from affiliates.choices import LawApplicability
 from affiliates.models import Affiliate, Country
 from vendors.choices import ComplianceStatus
@@ -57,7 +58,7 @@ class PartiesMixin(serializers.Serializer):
         return party(obj.importer)
 
 
-class TransferSerializer(PartiesMixin, serializers.ModelSerializer):
+class TransferSerializer(PartiesMixin, RegisterModelSerializer):
     """A flow. Write the parties with the four *_affiliate / *_vendor ids (exactly one per side);
     ``exporter`` and ``importer`` are their read-only summaries."""
 
@@ -84,7 +85,7 @@ class TransferSerializer(PartiesMixin, serializers.ModelSerializer):
         )
 
 
-class SccAgreementSerializer(PartiesMixin, serializers.ModelSerializer):
+class SccAgreementSerializer(PartiesMixin, RegisterModelSerializer):
     """An SCC agreement and the options it chose. Annex II's measures and the redaction reasons
     are confidential and stay in the admin; the data subjects' summary is shown."""
 
@@ -93,13 +94,13 @@ class SccAgreementSerializer(PartiesMixin, serializers.ModelSerializer):
         exclude = ["notes", "technical_measures", "redaction_reasons"]
 
 
-class AdequacyDecisionSerializer(serializers.ModelSerializer):
+class AdequacyDecisionSerializer(RegisterModelSerializer):
     class Meta:
         model = AdequacyDecision
         fields = "__all__"
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(RegisterModelSerializer):
     adequacy = AdequacyDecisionSerializer(
         many=True,
         source="adequacy_decisions",
@@ -112,38 +113,38 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class DataCategorySerializer(serializers.ModelSerializer):
+class DataCategorySerializer(RegisterModelSerializer):
     class Meta:
         model = DataCategory
         fields = "__all__"
 
 
-class DataSubjectCategorySerializer(serializers.ModelSerializer):
+class DataSubjectCategorySerializer(RegisterModelSerializer):
     class Meta:
         model = DataSubjectCategory
         fields = "__all__"
 
 
-class LegalBasisSerializer(serializers.ModelSerializer):
+class LegalBasisSerializer(RegisterModelSerializer):
     class Meta:
         model = LegalBasis
         fields = "__all__"
 
 
-class PurposeSerializer(serializers.ModelSerializer):
+class PurposeSerializer(RegisterModelSerializer):
     class Meta:
         model = Purpose
         fields = "__all__"
 
 
-class MissingFindingSerializer(serializers.Serializer):
+class MissingFindingSerializer(RegisterSerializer):
     transfer = serializers.CharField(help_text="The flow's reference.")
     code = serializers.CharField()
     severity = serializers.CharField()
     message = serializers.CharField()
 
 
-class VendorStatusSerializer(serializers.Serializer):
+class VendorStatusSerializer(RegisterSerializer):
     """The answer to "may we send data to this vendor?"."""
 
     vendor = serializers.IntegerField()
@@ -160,7 +161,7 @@ class VendorStatusSerializer(serializers.Serializer):
     evaluated_at = serializers.DateTimeField(allow_null=True)
 
 
-class TransferImpactAssessmentSerializer(serializers.ModelSerializer):
+class TransferImpactAssessmentSerializer(RegisterModelSerializer):
     """A TIA's summary: what it covers, where it stands, its risk ratings and outcome."""
 
     class Meta:
@@ -168,7 +169,7 @@ class TransferImpactAssessmentSerializer(serializers.ModelSerializer):
         exclude = list(TIA_HIDDEN_FIELDS)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(RegisterModelSerializer):
     """A stored document and where it stands (queued, rendering, ready, failed)."""
 
     url = serializers.SerializerMethodField(help_text="Poll this address for the state.")

@@ -1,10 +1,10 @@
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -223,18 +223,20 @@ class TransferCheckView(APIView):
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
-class VendorStatusView(GenericAPIView):
+class VendorStatusView(APIView):
     """A vendor's compliance status, why, what is missing and when it was last evaluated.
 
     Send the ETag back in If-None-Match to get 304 while nothing changed."""
 
-    queryset = Vendor.objects.only("id", "legal_name", "compliance_status", "evaluated_at")
-    serializer_class = VendorStatusSerializer
+    permission_model = Vendor
     conditional_get = True
 
-    def get(self, request: Request, pk: int) -> Response:
-        status = self.get_serializer(vendor_status(self.get_object()))
-        return conditional_response(request, status.data)
+    @extend_schema(responses=VendorStatusSerializer)
+    def get(self, request: Request, pk: str) -> HttpResponse:
+        status = vendor_status(int(pk))
+        if status is None:
+            raise NotFound("No vendor with this id.")
+        return conditional_response(request, VendorStatusSerializer(status).data)
 
 
 class PingSerializer(serializers.Serializer):

@@ -1,24 +1,35 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from affiliates.api.representation import RegisterModelSerializer
+
 from ..models import Vendor, VendorCertification, VendorLocation
-from ..selectors import flow_role_choices, vendor_roles
+from ..selectors import PREFETCHED, flow_role_choices, vendor_roles, vendor_roles_attach
 from ..services import vendor_create, vendor_update
 
 
-class VendorLocationSerializer(serializers.ModelSerializer):
+class VendorLocationSerializer(RegisterModelSerializer):
     class Meta:
         model = VendorLocation
         fields = ["country", "activity", "description"]
 
 
-class VendorCertificationSerializer(serializers.ModelSerializer):
+class VendorCertificationSerializer(RegisterModelSerializer):
     class Meta:
         model = VendorCertification
         fields = ["scheme", "valid_from", "valid_until", "reference"]
 
 
-class VendorSerializer(serializers.ModelSerializer):
+class VendorListSerializer(serializers.ListSerializer):
+    """A page of vendors: their roles are read for the whole page in one query first."""
+
+    def to_representation(self, data) -> list:
+        vendors = list(data.all() if hasattr(data, "all") else data)
+        vendor_roles_attach(vendors)
+        return super().to_representation(vendors)
+
+
+class VendorSerializer(RegisterModelSerializer):
     """A vendor with where it processes data, its certifications, the roles it plays in the
     flows it receives, and its current compliance status (set by the evaluation).
 
@@ -33,6 +44,8 @@ class VendorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Vendor
         exclude = ["notes"]
+        prefetched = PREFETCHED
+        list_serializer_class = VendorListSerializer
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(flow_role_choices())))
     def get_roles(self, vendor: Vendor) -> list[str]:
