@@ -12,7 +12,8 @@ threads that each wait for their answer before sending the next request:
 
 - the trivial endpoint: GET /api/v1/ping/ (a constant; the floor of DRF + auth + throttling);
 - the vendor status: GET /api/v1/vendors/<random id>/status/;
-- a filtered vendor list page: GET /api/v1/vendors/?country=US&status=active (50 per page).
+- a filtered vendor list page: GET /api/v1/vendors/?country=US&status=active (the API's default
+  page size, or --page-size).
 
 It prints requests per second and p50/p95 latency per endpoint, and each endpoint's share of the
 trivial endpoint's throughput (goals: status >= 0.7, list >= 0.4), and writes them to
@@ -46,7 +47,7 @@ VENDORS = 10_000
 TRANSFERS = 100_000
 BATCH = 5_000
 TRIVIAL, STATUS, LIST = "trivial (ping)", "vendor status", "vendor list page"
-LIST_PATH = "/api/v1/vendors/?country=US&status=active"
+LIST_FILTER = "/api/v1/vendors/?country=US&status=active"
 GOALS = {STATUS: 0.7, LIST: 0.4}
 
 
@@ -60,6 +61,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=4.0, help="per endpoint per round")
     parser.add_argument("--max-requests", type=int, default=200_000, help="hard cap, all told")
+    parser.add_argument(
+        "--page-size", type=int, default=0, help="of the list page (default: the API's)"
+    )
     return parser.parse_args()
 
 
@@ -393,12 +397,16 @@ def main() -> None:
     report(args, env, concurrency, results)
 
 
+def list_path(args: argparse.Namespace) -> str:
+    return LIST_FILTER + (f"&page_size={args.page_size}" if args.page_size else "")
+
+
 def run_rounds(args, headers, vendor_ids, concurrency) -> dict[str, dict[str, float]]:
     rng = random.Random(7)
     endpoints = {
         TRIVIAL: lambda: "/api/v1/ping/",
         STATUS: lambda: f"/api/v1/vendors/{rng.choice(vendor_ids)}/status/",
-        LIST: lambda: LIST_PATH,
+        LIST: lambda: list_path(args),
     }
     budget = args.max_requests // (args.rounds * len(endpoints))
     for paths in endpoints.values():  # warm every worker's connections and caches
@@ -449,7 +457,7 @@ def report(args, env, concurrency, results) -> None:
                 "rounds": args.rounds,
                 "seconds_per_turn": args.seconds,
                 "cpu_count": os.cpu_count(),
-                "list_path": LIST_PATH,
+                "list_path": list_path(args),
                 "results": results,
             },
             indent=2,

@@ -6,16 +6,36 @@ reached through the reverse relation ``imported_transfers``, never by importing 
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection, models
+from django.db.models import QuerySet
 
 from .models import Vendor, VendorCertification, VendorLocation
 
 IMPORTED_FLOWS = "imported_transfers"
-# Prefetched into plain lists (to_attr): no related manager per vendor, read by the serializer.
-PREFETCHED = {"locations": "location_list", "certifications": "certification_list"}
+# What vendor_details_attach() gives each vendor, read by the vendor serializer.
+ATTACHED = {"locations": "location_list", "certifications": "certification_list"}
 ROLES_ATTRIBUTE = "flow_roles"
+
+
+class LocationRow(NamedTuple):
+    """A location as the API shows it (the attribute names of VendorLocation's columns)."""
+
+    vendor_id: int
+    country_id: str
+    activity: str
+    description: str
+
+
+class CertificationRow(NamedTuple):
+    vendor_id: int
+    scheme: str
+    valid_from: date
+    valid_until: date | None
+    reference: str
 
 
 def flow_model() -> type:
@@ -34,49 +54,97 @@ def legal_tool_choices() -> list[tuple[str, str]]:
     return list(flow_model()._meta.get_field("legal_tool").choices)
 
 
-def vendors_with_details() -> QuerySet[Vendor]:
-    """Vendors with their locations and certifications, each prefetched into the plain list
-    named in PREFETCHED (one query per list for a page of any size); their roles are read for a
-    whole page at once by vendor_roles_attach()."""
-    # Explicit orders: the models' default ones sort by the vendor's and the country's names,
-    # which joins two tables for nothing when the rows are grouped by vendor anyway.
-    return Vendor.objects.defer("notes").prefetch_related(
-        Prefetch(
-            "locations",
-            queryset=VendorLocation.objects.only(
-                "vendor_id", "country_id", "activity", "description"
-            ).order_by("country_id"),
-            to_attr=PREFETCHED["locations"],
-        ),
-        Prefetch(
-            "certifications",
-            queryset=VendorCertification.objects.order_by("scheme", "valid_from", "pk"),
-            to_attr=PREFETCHED["certifications"],
-        ),
-    )
+def vendors_for_api() -> QuerySet[Vendor]:
+    """The vendors the API lists (without the internal notes); what each shows beyond its own
+    row is read a page at a time by vendor_details_attach()."""
+    return Vendor.objects.defer("notes")
 
 
-def vendor_roles_attach(vendors: Sequence[Vendor]) -> None:
-    """Give each vendor its ``flow_roles`` (in the order the choices define), with one query
-    for all of them: the distinct (vendor, role) pairs of the flows they receive, read from the
-    flows' side so the database uses their index on the importer."""
-    pairs = (
-        flow_model()
-        .objects.filter(importer_vendor_id__in=[vendor.pk for vendor in vendors])
-        .values_list("importer_vendor_id", "importer_role")
-        .order_by()
-        .distinct()
-    )
-    played = defaultdict(set)
-    for vendor_id, role in pairs:
-        played[vendor_id].add(role)
+def vendor_details_attach(vendors: Sequence[Vendor]) -> None:
+    """Give each vendor its locations, certifications (the lists named in ATTACHED) and roles,
+    all read in one query for all of them, however many (see _details_sql). Plain rows, not model
+    instances: building and linking hundreds of instances, and three more round trips to the
+    database, were the dearest part of a vendor list page."""
+    ids = [vendor.pk for vendor in vendors if not hasattr(vendor, ROLES_ATTRIBUTE)]
+    if not ids:
+        return
+    locations, certifications = defaultdict(list), defaultdict(list)
+    played: dict[int, set[str]] = defaultdict(set)
+    postgres = connection.vendor == "postgresql"
+    params = [ids] * 3 if postgres else ids * 3
+    with connection.cursor() as cursor:
+        cursor.execute(_details_sql(postgres, len(ids)), params)
+        for kind, vendor_id, text_1, text_2, text_3, date_1, date_2 in cursor.fetchall():
+            if kind == LOCATION:
+                locations[vendor_id].append(LocationRow(vendor_id, text_1, text_2, text_3))
+            elif kind == CERTIFICATION:
+                certifications[vendor_id].append(
+                    CertificationRow(vendor_id, text_1, _date(date_1), _date(date_2), text_2)
+                )
+            else:
+                played[vendor_id].add(text_1)
     for vendor in vendors:
-        roles = played[vendor.pk]
-        setattr(vendor, ROLES_ATTRIBUTE, [role for role, _ in flow_role_choices() if role in roles])
+        if vendor.pk in ids:
+            setattr(vendor, ATTACHED["locations"], locations[vendor.pk])
+            setattr(vendor, ATTACHED["certifications"], certifications[vendor.pk])
+            roles = played[vendor.pk]
+            setattr(vendor, ROLES_ATTRIBUTE, [r for r, _ in flow_role_choices() if r in roles])
+
+
+LOCATION, CERTIFICATION, ROLE = 0, 1, 2
+NO_DATE = "CAST(NULL AS DATE)"  # typed, so PostgreSQL can match it with the dates of the union
+
+
+def _details_sql(postgres: bool, count: int) -> str:
+    """Locations, certifications and distinct flow roles of some vendors, as one UNION ALL of
+    rows (kind, vendor, three texts, two dates), sorted so each vendor's lists come in order.
+    PostgreSQL gets the vendor ids as one array parameter, others one placeholder each."""
+    quote = connection.ops.quote_name
+    flow = flow_model()
+
+    def column(model: type[models.Model], name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    def branch(model, key: str, values: str, distinct: str = "") -> str:
+        keys = "= ANY(%s)" if postgres else f"IN ({', '.join(['%s'] * count)})"
+        return (
+            f"SELECT {distinct}{values} FROM {quote(model._meta.db_table)} "
+            f"WHERE {column(model, key)} {keys}"
+        )
+
+    location = branch(
+        VendorLocation,
+        "vendor_id",
+        f"{LOCATION}, {column(VendorLocation, 'vendor_id')}, "
+        f"{column(VendorLocation, 'country_id')}, {column(VendorLocation, 'activity')}, "
+        f"{column(VendorLocation, 'description')}, {NO_DATE}, {NO_DATE}",
+    )
+    certification = branch(
+        VendorCertification,
+        "vendor_id",
+        f"{CERTIFICATION}, {column(VendorCertification, 'vendor_id')}, "
+        f"{column(VendorCertification, 'scheme')}, {column(VendorCertification, 'reference')}, "
+        f"NULL, {column(VendorCertification, 'valid_from')}, "
+        f"{column(VendorCertification, 'valid_until')}",
+    )
+    role = branch(
+        flow,
+        "importer_vendor_id",
+        f"{ROLE}, {column(flow, 'importer_vendor_id')}, {column(flow, 'importer_role')}, "
+        f"NULL, NULL, {NO_DATE}, {NO_DATE}",
+        distinct="DISTINCT ",
+    )
+    # Each vendor's locations by country, its certifications by scheme then start (unique per
+    # vendor, so the order is total).
+    return f"{location} UNION ALL {certification} UNION ALL {role} ORDER BY 1, 2, 3, 6"
+
+
+def _date(value: Any) -> date | None:
+    """A date as the database gave it: a date, or ISO text (SQLite, through UNION ALL)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def vendor_roles(vendor: Vendor) -> list[str]:
     """The vendor's roles in the flows it receives (read now unless attached already)."""
-    if not hasattr(vendor, ROLES_ATTRIBUTE):
-        vendor_roles_attach([vendor])
+    vendor_details_attach([vendor])
     return getattr(vendor, ROLES_ATTRIBUTE)

@@ -5,18 +5,25 @@ copying each declared field, choices and querysets included), then looks every v
 several layers. On a page of 50 vendors with their locations and certifications that is most of
 the request. PlannedRepresentationMixin builds the fields once per serializer class (a
 prototype) and turns each into a reader: plain attributes are read directly, foreign keys give
-their stored id, many-to-many their ids, dates their ISO text, a nested list named in
-``Meta.prefetched`` is read from the list the queryset prefetched; anything else goes through
-the field's own DRF code. tests/api/test_representation.py checks the output equals DRF's, field for
-field, for every serializer of the API.
+their stored id, many-to-many their ids, dates and times their ISO text, a nested list named in
+``Meta.prepared`` is read from the list ``prepare()`` attached; anything else goes through the
+field's own DRF code. tests/api/test_representation.py checks the output equals DRF's, field
+for field, for every serializer of the API.
 
-Only for serializers whose output does not depend on the request (no ``context`` in a field)."""
+``prepare(instances)`` lets a serializer read what it needs for a whole page at once (a few
+queries for 1 or 200 rows); a list calls it once for its page, a single object for itself.
 
-from collections.abc import Callable
+Only for serializers whose output does not depend on the request (no ``context`` in a field).
+Times are given in the server's time zone (settings.TIME_ZONE): DRF would follow a time zone
+activated for the request, and nothing here activates one."""
+
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 from rest_framework.fields import SkipField
@@ -37,10 +44,34 @@ PLAIN_FIELDS = (
 )
 
 
+class PlannedListSerializer(serializers.ListSerializer):
+    """A page: prepared once, then each row represented."""
+
+    def to_representation(self, data) -> list[dict[str, Any]]:
+        rows = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        self.child.prepare(rows)
+        return [self.child.represent(row) for row in rows]
+
+
 class PlannedRepresentationMixin:
     """Mix into a (Model)Serializer before the DRF class."""
 
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        meta = getattr(cls, "Meta", None)
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = PlannedListSerializer
+        return super().many_init(*args, **kwargs)
+
+    @classmethod
+    def prepare(cls, instances: Sequence[Any]) -> None:
+        """Read, for all these rows at once, what their representation needs beyond the row."""
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
+        self.prepare([instance])
+        return self.represent(instance)
+
+    def represent(self, instance: Any) -> dict[str, Any]:
         representation = {}
         for name, read in type(self)._readers():
             value = read(instance)
@@ -66,24 +97,34 @@ def reader_for(field: drf_fields.Field, prototype: serializers.Serializer) -> Re
     attrs = field.source_attrs
     meta = getattr(prototype, "Meta", None)
     model = getattr(meta, "model", None)
-    prefetched = getattr(meta, "prefetched", {}).get(field.field_name)
-    if prefetched is not None:
-        return _prefetched_reader(field, prefetched, _drf_reader(field))
+    prepared = getattr(meta, "prepared", {}).get(field.field_name)
+    if prepared is not None:
+        return _prepared_reader(field, prepared, _drf_reader(field))
     model_field = _model_field(model, attrs[0]) if model and len(attrs) == 1 else None
     if model_field is not None:
         if isinstance(field, relations.PrimaryKeyRelatedField) and model_field.many_to_one:
             return _attribute_reader(model_field.attname)
         if isinstance(field, relations.ManyRelatedField) and model_field.many_to_many:
             return _pk_list_reader(model_field.name)
-        if type(field) is drf_fields.DateField and _iso_dates(field):
+        if type(field) is drf_fields.DateField and _iso_format(field, api_settings.DATE_FORMAT):
             return _date_reader(model_field.attname)
+        if type(field) is drf_fields.DateTimeField and _server_time_zone(field):
+            return _datetime_reader(model_field.attname, _drf_reader(field))
         if isinstance(field, PLAIN_FIELDS) and _types_agree(field, model_field):
             return _attribute_reader(model_field.attname)
     return _drf_reader(field)
 
 
-def _iso_dates(field: drf_fields.DateField) -> bool:
-    return getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601
+def _iso_format(field: drf_fields.Field, default: str) -> bool:
+    return getattr(field, "format", default) == ISO_8601
+
+
+def _server_time_zone(field: drf_fields.DateTimeField) -> bool:
+    return (
+        settings.USE_TZ
+        and _iso_format(field, api_settings.DATETIME_FORMAT)
+        and not hasattr(field, "timezone")
+    )
 
 
 def _model_field(model: type[models.Model], name: str) -> models.Field | None:
@@ -122,9 +163,25 @@ def _date_reader(attname: str) -> Reader:
     return read
 
 
-def _prefetched_reader(field: drf_fields.Field, attribute: str, otherwise: Reader) -> Reader:
-    """A nested list the queryset prefetched into a plain list (Prefetch(to_attr=...)),
-    else the relation itself."""
+def _datetime_reader(attname: str, otherwise: Reader) -> Reader:
+    """DRF's ISO text of an aware time in the server's time zone, "Z" for UTC; DRF's own code
+    for anything else (a naive time)."""
+    zone = timezone.get_default_timezone()
+
+    def read(instance: Any) -> str | None:
+        value = getattr(instance, attname)
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            return otherwise(instance)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return read
+
+
+def _prepared_reader(field: drf_fields.Field, attribute: str, otherwise: Reader) -> Reader:
+    """A nested list that prepare() attached as a plain list, else the relation itself."""
 
     def read(instance: Any) -> Any:
         rows = getattr(instance, attribute, None)

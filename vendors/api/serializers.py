@@ -4,7 +4,7 @@ from rest_framework import serializers
 from affiliates.api.representation import RegisterModelSerializer
 
 from ..models import Vendor, VendorCertification, VendorLocation
-from ..selectors import PREFETCHED, flow_role_choices, vendor_roles, vendor_roles_attach
+from ..selectors import ATTACHED, flow_role_choices, vendor_details_attach, vendor_roles
 from ..services import vendor_create, vendor_update
 
 
@@ -18,15 +18,6 @@ class VendorCertificationSerializer(RegisterModelSerializer):
     class Meta:
         model = VendorCertification
         fields = ["scheme", "valid_from", "valid_until", "reference"]
-
-
-class VendorListSerializer(serializers.ListSerializer):
-    """A page of vendors: their roles are read for the whole page in one query first."""
-
-    def to_representation(self, data) -> list:
-        vendors = list(data.all() if hasattr(data, "all") else data)
-        vendor_roles_attach(vendors)
-        return super().to_representation(vendors)
 
 
 class VendorSerializer(RegisterModelSerializer):
@@ -44,8 +35,11 @@ class VendorSerializer(RegisterModelSerializer):
     class Meta:
         model = Vendor
         exclude = ["notes"]
-        prefetched = PREFETCHED
-        list_serializer_class = VendorListSerializer
+        prepared = ATTACHED
+
+    @classmethod
+    def prepare(cls, vendors) -> None:
+        vendor_details_attach(vendors)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(flow_role_choices())))
     def get_roles(self, vendor: Vendor) -> list[str]:
