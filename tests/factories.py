@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
+    AdequacyDecision,
     AssessmentAction,
     DataCategory,
     DataSubjectCategory,
@@ -257,3 +258,13 @@ class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"requester{n}@example.invalid")
     all_recipients = True
     state = "verified"
+
+
+class AdequacyDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdequacyDecision
+
+    regime = "EU"
+    country = factory.LazyFunction(lambda: country("JP"))
+    reference = factory.Sequence(lambda n: f"(EU) 2019/{400 + n}")
+    effective_from = factory.Faker("date_between", start_date="-6y", end_date="-5y")

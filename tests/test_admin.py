@@ -15,7 +15,7 @@ from transfers.models import (
     SupplementaryMeasure,
     Transfer,
 )
-from transfers.services import document_download_record, document_request
+from transfers.services import api_key_create, document_download_record, document_request
 from vendors.models import Vendor
 
 from .factories import (
@@ -83,6 +83,7 @@ def register(db):
     document.refresh_from_db()
     document_download_record(document=document, channel="admin")
     DataSubjectRequestFactory()
+    api_key_create(name="Procurement", access="read")
     return transfer
 
 

@@ -163,8 +163,24 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "affiliates.api.schema.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # API keys first: their WWW-Authenticate challenge makes anonymous calls 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "transfers.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["affiliates.api.permissions.RegisterPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["affiliates.api.throttling.RegisterRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_KEY_THROTTLE_RATE", "600/minute"),
+        "staff": env("API_STAFF_THROTTLE_RATE", "1200/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "affiliates.api.pagination.RegisterPageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "affiliates.api.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Transfer register API",
@@ -175,6 +191,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ComplianceStatusEnum": "vendors.choices.ComplianceStatus",
+        "VendorStatusEnum": "vendors.choices.VendorStatus",
+        "GroupRoleEnum": "affiliates.choices.GroupRole",
+        "PartyRoleEnum": "transfers.choices.PartyRole",
+        "AgreementStatusEnum": "transfers.choices.AgreementStatus",
+        "TransferStateEnum": "transfers.choices.TransferState",
+        "RegimeEnum": "transfers.choices.Regime",
+        "VendorKindEnum": "vendors.choices.VendorKind",
+        "DocumentKindEnum": "transfers.choices.DocumentKind",
+        "RiskLevelEnum": "transfers.choices.RiskLevel",
+        "LawApplicabilityEnum": "affiliates.choices.LawApplicability",
+    },
 }
 
 # Content Security Policy: no external origin anywhere.

@@ -1,5 +1,6 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .api_keys import ApiKey, ApiKeyAccess
 from .assessments import (
     AssessmentAction,
     CountryProfile,
@@ -25,6 +26,8 @@ from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
+    "ApiKey",
+    "ApiKeyAccess",
     "AssessmentAction",
     "CountryProfile",
     "DataCategory",

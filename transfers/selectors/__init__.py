@@ -2,6 +2,13 @@
 
 Callers import from here (``from transfers.selectors import reference_data_from_db``)."""
 
+from .api import (
+    countries_with_adequacy,
+    scc_agreements_with_details,
+    transfers_with_details,
+    vendor_flows,
+    vendor_status,
+)
 from .assessments import (
     assessment_current_snapshot,
     assessment_missing_items,
@@ -15,6 +22,11 @@ from .assessments import (
 from .reference import reference_data_from_db, reference_tables_version, transfer_check
 
 __all__ = [
+    "countries_with_adequacy",
+    "scc_agreements_with_details",
+    "transfers_with_details",
+    "vendor_flows",
+    "vendor_status",
     "assessment_current_snapshot",
     "assessment_missing_items",
     "assessment_probability",

@@ -2,6 +2,13 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
+from .api_keys import (
+    InvalidApiKey,
+    api_key_create,
+    api_key_for,
+    api_key_mark_used,
+    api_key_revoke,
+)
 from .assessments import (
     assessment_approve,
     assessment_mark_outdated,
@@ -33,6 +40,7 @@ from .evaluation import (
 )
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
 from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
+from .transfers import transfer_create, transfer_update
 
 __all__ = [
     "LEGAL_EDITORS",
@@ -40,6 +48,11 @@ __all__ = [
     "DemoDataError",
     "EvaluationSummary",
     "TransferChange",
+    "InvalidApiKey",
+    "api_key_create",
+    "api_key_for",
+    "api_key_mark_used",
+    "api_key_revoke",
     "assessment_approve",
     "assessment_mark_outdated",
     "assessment_new_version",
@@ -70,4 +83,6 @@ __all__ = [
     "what_changes_on",
     "legal_groups_sync",
     "on_post_migrate",
+    "transfer_create",
+    "transfer_update",
 ]
