@@ -266,5 +266,5 @@ class AdequacyDecisionFactory(factory.django.DjangoModelFactory):
 
     regime = "EU"
     country = factory.LazyFunction(lambda: country("JP"))
-    reference = factory.Sequence(lambda n: f"(EU) 2019/{400 + n}")
+    reference = factory.Sequence(lambda n: f"(TEST) {n}")
     effective_from = factory.Faker("date_between", start_date="-6y", end_date="-5y")
