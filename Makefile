@@ -42,5 +42,8 @@ worker: install
 beat: install
 	$(PY) -m celery -A config beat --loglevel=info
 
+bench-scc: install
+	$(PY) bench/scc_render.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -7,9 +7,11 @@ from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
     DataCategory,
     DataSubjectCategory,
+    DataSubjectRequest,
     LegalBasis,
     Purpose,
     SccAgreement,
+    SupervisoryAuthority,
     Transfer,
 )
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
@@ -149,3 +151,26 @@ class SccAgreementFactory(factory.django.DjangoModelFactory):
     clause_17_option = 1
     governing_law_country = factory.LazyFunction(lambda: country("IE"))
     courts_country = factory.LazyFunction(lambda: country("IE"))
+
+
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisoryAuthority
+        django_get_or_create = ("country",)
+
+    country = factory.LazyFunction(lambda: country("IE"))
+    name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
+    address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
+    website = "https://authority.example.invalid/"
+
+
+class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
+    """A verified request for all recipients' copies (the public form makes the real ones)."""
+
+    class Meta:
+        model = DataSubjectRequest
+
+    name = "Ada Lovelace"
+    email = factory.Sequence(lambda n: f"requester{n}@example.invalid")
+    all_recipients = True
+    state = "verified"

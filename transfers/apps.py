@@ -8,7 +8,10 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from . import evaluation_triggers  # noqa: F401 (connects the re-evaluation receivers)
+        from . import (
+            documents_scc,  # noqa: F401  (registers the SCC copy's renderer)
+            evaluation_triggers,  # noqa: F401 (connects the re-evaluation receivers)
+        )
         from .services import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="legal_groups_sync")

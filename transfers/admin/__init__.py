@@ -1,3 +1,3 @@
 """The legal team's admin for the transfers app, one module per subject."""
 
-from . import reference, register  # noqa: F401
+from . import documents, reference, register, requests  # noqa: F401

@@ -149,7 +149,7 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
         "regime",
         "state",
         PartyRoleFilter,
-        "destination_country",
+        ("destination_country", admin.RelatedOnlyFieldListFilter),
         "special_category_data",
         "is_public",
     )

@@ -1,5 +1,6 @@
 """The transfers app's models, one module per kind of thing."""
 
+from .documents import Document, DocumentDownload
 from .reference import (
     AdequacyDecision,
     DataCategory,
@@ -11,14 +12,20 @@ from .reference import (
     TransferInstrument,
 )
 from .register import SccAgreement, Transfer
+from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
     "DataCategory",
     "DataSubjectCategory",
+    "DataSubjectRequest",
+    "Document",
+    "DocumentDownload",
     "InstrumentTerm",
     "LegalBasis",
     "Purpose",
+    "RequestEmail",
+    "RequestEvent",
     "SccAgreement",
     "SupervisoryAuthority",
     "Transfer",

@@ -3,6 +3,12 @@
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
 from .demo import DemoDataError, demo_register_load
+from .documents import (
+    document_download_record,
+    document_render,
+    document_request,
+    documents_requeue_stale,
+)
 from .evaluation import (
     EvaluationSummary,
     TransferChange,
@@ -14,6 +20,7 @@ from .evaluation import (
     what_changes_on,
 )
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
 
 __all__ = [
     "LEGAL_EDITORS",
@@ -22,6 +29,15 @@ __all__ = [
     "EvaluationSummary",
     "TransferChange",
     "demo_register_load",
+    "document_download_record",
+    "document_render",
+    "document_request",
+    "documents_requeue_stale",
+    "dsr_approve",
+    "dsr_extend",
+    "dsr_reject",
+    "dsr_submit",
+    "dsr_verify",
     "supplementary_measures_for",
     "tia_facts_for",
     "transfer_evaluate",
