@@ -12,6 +12,7 @@ so no re-evaluation is triggered while loading. Then it measures, best of --runs
 
 - read: the rows the evaluation reads, with the same select_related and prefetches, batch by
   batch (the floor any evaluation pays);
+  (the three are interleaved run by run, so that a busy moment on the machine hits them alike)
 - first run: evaluate and store every transfer when every result is new (every row written);
 - nightly run: the same again when nothing changed (every row stamped, none rewritten);
 - the ratio of each run to the read (goal: at most 3);
@@ -281,16 +282,14 @@ def main() -> None:
     reference_data_from_db()
 
     read_all(args.batch_size)  # warm the caches
-    read = min(timed(lambda: read_all(args.batch_size)) for _ in range(args.runs))
-    first = []
-    for _ in range(args.runs):
+    reads, first, nightly_runs = [], [], []
+    for _ in range(args.runs):  # interleaved, so that a busy moment hits all three alike
         reset_results()
+        reads.append(timed(lambda: read_all(args.batch_size)))
         first.append(timed(lambda: transfers_evaluate(batch_size=args.batch_size)))
-    nightly_runs = []
-    for _ in range(args.runs):
         vacuum()
         nightly_runs.append(timed(lambda: transfers_evaluate(batch_size=args.batch_size)))
-    nightly = min(nightly_runs)
+    read, nightly = min(reads), min(nightly_runs)
     statuses = dict(
         Transfer.objects.order_by()
         .values_list("compliance_status")

@@ -120,9 +120,9 @@ def agreement_form(transfer: Transfer, **overrides) -> dict:
         "docking_clause": "on",
         "clause_13_variant": "established",
         "change_reason": "New agreement",
-        # the read-only inline of stored copies still posts its (empty) management form
-        "documents-TOTAL_FORMS": "0",
-        "documents-INITIAL_FORMS": "0",
+        # the stored documents inline (read-only here)
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
