@@ -512,19 +512,8 @@ WORKFLOW: dict[str, WorkflowStep] = {
 @admin.register(TransferImpactAssessment)
 class TransferImpactAssessmentAdmin(RegisterAdmin):
     change_form_template = "admin/transfers/transferimpactassessment/change_form.html"
-    list_display = (
-        "__str__",
-        "version",
-        "state",
-        "outcome",
-        "risk_before",
-        "risk_after",
-        "assessed_on",
-        "next_review_on",
-        "assessor",
-        "approver",
-    )
-    list_filter = ("state", "outcome", "risk_after", NextReviewFilter, "use_probability")
+    list_display = ("__str__", "state", "outcome", "risk_after", "next_review_on", "approver")
+    list_filter = ("state", "outcome", "risk_after", NextReviewFilter)
     list_select_related = (
         "transfer",
         "scc_agreement",
