@@ -447,6 +447,7 @@ def report_message(document) -> str:
     return f"Report version {document.version}: {document.get_state_display().lower()}."
 
 
+GENERATE_PERMISSION = "transfers.add_document"  # as for SCC copies: editors, not viewers
 OPEN = (AssessmentState.DRAFT,)
 SIGNED = (AssessmentState.APPROVED, AssessmentState.OUTDATED)
 WORKFLOW: dict[str, WorkflowStep] = {
@@ -500,7 +501,7 @@ WORKFLOW: dict[str, WorkflowStep] = {
         "A PDF of the assessment as it stands, stored with a hash of its inputs. The same inputs "
         "give back the stored file.",
         run_report,
-        permission="transfers.view_transferimpactassessment",
+        permission=GENERATE_PERMISSION,
     ),
 }
 
@@ -511,19 +512,8 @@ WORKFLOW: dict[str, WorkflowStep] = {
 @admin.register(TransferImpactAssessment)
 class TransferImpactAssessmentAdmin(RegisterAdmin):
     change_form_template = "admin/transfers/transferimpactassessment/change_form.html"
-    list_display = (
-        "__str__",
-        "version",
-        "state",
-        "outcome",
-        "risk_before",
-        "risk_after",
-        "assessed_on",
-        "next_review_on",
-        "assessor",
-        "approver",
-    )
-    list_filter = ("state", "outcome", "risk_after", NextReviewFilter, "use_probability")
+    list_display = ("__str__", "state", "outcome", "risk_after", "next_review_on", "approver")
+    list_filter = ("state", "outcome", "risk_after", NextReviewFilter)
     list_select_related = (
         "transfer",
         "scc_agreement",
@@ -652,6 +642,12 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         """A draft may be thrown away; what was submitted or signed stays on record."""
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def get_actions(self, request):
+        """No bulk delete: it would not ask each assessment whether it is a draft."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -817,7 +813,7 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
         view = self.admin_site.admin_view(self.workflow_view)
         return [
             path(
-                "<path:object_id>/workflow/<str:step>/",
+                "<int:object_id>/workflow/<str:step>/",
                 view,
                 name="transfers_transferimpactassessment_workflow",
             ),
@@ -896,7 +892,12 @@ class TransferImpactAssessmentAdmin(RegisterAdmin):
             else:
                 self.message_user(request, f"{assessment}: submitted for review.", messages.SUCCESS)
 
-    @admin.action(description="Generate the reports of the selected assessments")
+    def has_generate_permission(self, request) -> bool:
+        return request.user.has_perm(GENERATE_PERMISSION)
+
+    @admin.action(
+        description="Generate the reports of the selected assessments", permissions=["generate"]
+    )
     def generate_reports(self, request, queryset: QuerySet[TransferImpactAssessment]):
         for assessment in queryset:
             document = report_request(assessment, request.user)
