@@ -45,5 +45,8 @@ beat: install
 bench-scc: install
 	$(PY) bench/scc_render.py
 
+bench-api: install
+	$(PY) bench/api_throughput.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
