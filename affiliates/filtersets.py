@@ -1,6 +1,7 @@
 """Filters for the affiliates' API, and the base every app's filtersets share."""
 
 import copy
+from datetime import UTC
 from functools import lru_cache
 
 import django_filters
@@ -8,6 +9,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from .choices import GroupRole
@@ -27,6 +29,32 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time, handed to the database in UTC: PostgreSQL refuses offsets
+    beyond ±15:59 that ISO allows, and a time that cannot be told in UTC is invalid input."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.utcoffset() is None:
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Give a time within years 1 to 9999.", code="invalid"
+            ) from None
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """``<field> >= the given time``, e.g. updated_since=2026-01-31T00:00:00Z."""
+
+    field_class = UtcDateTimeField
+
+    def __init__(self, field_name: str, **kwargs) -> None:
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(field_name=field_name, **kwargs)
 
 
 class RegisterFilterSet(django_filters.FilterSet):
@@ -99,8 +127,8 @@ class AffiliateFilterSet(RegisterFilterSet):
     role = django_filters.ChoiceFilter(
         field_name="roles__role", choices=GroupRole.choices, distinct=True
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = SinceFilter("updated_at")
+    created_since = SinceFilter("created_at")
     search_fields = (
         "legal_name",
         "short_name",

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from affiliates.filtersets import DATE_LOOKUPS, IdFilter, RegisterFilterSet
+from affiliates.filtersets import DATE_LOOKUPS, IdFilter, RegisterFilterSet, SinceFilter
 from affiliates.models import Country
 
 from .choices import Regime
@@ -38,9 +38,9 @@ class PartiesFilterMixin(django_filters.FilterSet):
 
 
 class TransferFilterSet(PartiesFilterMixin, RegisterFilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    evaluated_since = django_filters.IsoDateTimeFilter(field_name="evaluated_at", lookup_expr="gte")
+    updated_since = SinceFilter("updated_at")
+    created_since = SinceFilter("created_at")
+    evaluated_since = SinceFilter("evaluated_at")
     search_fields = (
         "reference",
         "name",
@@ -80,8 +80,8 @@ class TransferFilterSet(PartiesFilterMixin, RegisterFilterSet):
 
 
 class SccAgreementFilterSet(PartiesFilterMixin, RegisterFilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = SinceFilter("updated_at")
+    created_since = SinceFilter("created_at")
     search_fields = ("reference", "title", "technical_measures_summary", "clause_11_body_name")
     api_hidden_fields = ("notes", "technical_measures", "redaction_reasons")
 
@@ -218,9 +218,9 @@ class TransferImpactAssessmentFilterSet(RegisterFilterSet):
     assessed and approved stay in the admin and the report."""
 
     vendor = IdFilter(field_name="transfer__importer_vendor", label="Importer vendor of the flow")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    submitted_since = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    updated_since = SinceFilter("updated_at")
+    created_since = SinceFilter("created_at")
+    submitted_since = SinceFilter("submitted_at")
     search_fields = ("outdated_reason",)
     api_hidden_fields = (
         "assessor",
@@ -263,10 +263,10 @@ class DocumentFilterSet(RegisterFilterSet):
         annex of a full copy) and where its file lies are never shown: download it instead. Nor is
     who asked for it (the download log keeps that)."""
 
-    requested_since = django_filters.IsoDateTimeFilter(field_name="requested_at", lookup_expr="gte")
-    queued_since = django_filters.IsoDateTimeFilter(field_name="queued_at", lookup_expr="gte")
-    started_since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    rendered_since = django_filters.IsoDateTimeFilter(field_name="rendered_at", lookup_expr="gte")
+    requested_since = SinceFilter("requested_at")
+    queued_since = SinceFilter("queued_at")
+    started_since = SinceFilter("started_at")
+    rendered_since = SinceFilter("rendered_at")
     search_fields = ("failure_reason",)
     api_hidden_fields = ("inputs", "file", "requested_by")
 

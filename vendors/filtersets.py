@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from affiliates.filtersets import DATE_LOOKUPS, RegisterFilterSet
+from affiliates.filtersets import DATE_LOOKUPS, RegisterFilterSet, SinceFilter
 
 from .choices import CertificationScheme
 from .models import Vendor, VendorCertification, VendorLocation
@@ -32,9 +32,9 @@ class VendorFilterSet(RegisterFilterSet):
         method="filter_flow_legal_tool",
         label="Receives at least one flow under this legal tool",
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    evaluated_since = django_filters.IsoDateTimeFilter(field_name="evaluated_at", lookup_expr="gte")
+    updated_since = SinceFilter("updated_at")
+    created_since = SinceFilter("created_at")
+    evaluated_since = SinceFilter("evaluated_at")
     search_fields = ("legal_name", "services", "address", "public_description")
 
     class Meta:

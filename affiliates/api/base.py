@@ -65,7 +65,8 @@ def change_context(request: Request) -> dict:
 
 
 class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
-    """List and detail; subclasses declare queryset, serializer_class and filterset_class."""
+    # List and detail; subclasses declare queryset, serializer_class and filterset_class, and a
+    # docstring: it describes their operations in the OpenAPI schema.
 
     pagination_class = RegisterPageNumberPagination
     # Up to 18 digits always fits a 64-bit id; anything else is no address of ours (404).
@@ -81,9 +82,8 @@ class RegisterViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RegisterWriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, RegisterViewSet):
-    """Also create and update (no delete: the register keeps its rows; offboard or end them).
-
-    The serializer's create()/update() call the app's service with the change context."""
+    # Also create and update (no delete: the register keeps its rows; offboard or end them).
+    # The serializer's create()/update() call the app's service with the change context.
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)

@@ -204,8 +204,25 @@ def _drf_reader(field: drf_fields.Field) -> Reader:
     return read
 
 
+MAX_BIGINT = 2**63 - 1
+
+
+class RegisterPrimaryKeyRelatedField(relations.PrimaryKeyRelatedField):
+    """A related row by its key, refusing before any query the keys no database row can have: a
+    text with a NUL character (PostgreSQL cannot even compare it) or an integer beyond 64 bits."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("incorrect_type", data_type="text with a NUL character")
+        if isinstance(data, int) and not isinstance(data, bool) and abs(data) > MAX_BIGINT:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class RegisterModelSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     """The base of every model serializer of the API."""
+
+    serializer_related_field = RegisterPrimaryKeyRelatedField
 
 
 class RegisterSerializer(PlannedRepresentationMixin, serializers.Serializer):

@@ -7,6 +7,8 @@ from .serializers import AffiliateSerializer
 
 
 class AffiliateViewSet(RegisterViewSet):
+    """The group's own legal entities and the roles they play for the group."""
+
     queryset = Affiliate.objects.prefetch_related(
         Prefetch("roles", queryset=AffiliateRole.objects.only("affiliate_id", "role"))
     )

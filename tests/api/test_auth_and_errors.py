@@ -139,3 +139,31 @@ def test_malformed_json_is_400(write_client):
 
 def test_invalid_cursor_is_a_404_in_the_error_shape(read_client):
     assert_error_body(read_client.get("/api/v1/vendors/", {"cursor": "garbage"}), 404)
+
+
+# Inputs PostgreSQL cannot take as they are: refused or normalised before any query, never a 500
+# (found by Schemathesis against PostgreSQL).
+
+
+def test_a_nul_character_in_a_key_is_a_400(write_client):
+    payload = {"legal_name": "Nul Ltd", "kind": "reseller", "country": "U\x00S", "services": "x"}
+    errors = assert_error_body(write_client.post("/api/v1/vendors/", payload, format="json"), 400)
+    assert [error["field"] for error in errors] == ["country"]
+
+
+def test_an_id_beyond_64_bits_is_a_400(write_client):
+    payload = {"kind": "scc", "edition": "full", "scc_agreement": 2**70}
+    errors = assert_error_body(write_client.post("/api/v1/documents/", payload, format="json"), 400)
+    assert [error["field"] for error in errors] == ["scc_agreement"]
+
+
+def test_times_with_any_iso_offset_are_accepted(read_client):
+    VendorFactory()
+    response = read_client.get("/api/v1/vendors/", {"updated_since": "2000-01-01T00:00:00-19:49"})
+    assert response.status_code == 200 and len(response.json()["results"]) == 1
+
+
+def test_a_time_outside_the_calendar_in_utc_is_a_400(read_client):
+    response = read_client.get("/api/v1/vendors/", {"updated_since": "0001-01-01T00:00:00+01:00"})
+    [error] = assert_error_body(response, 400)
+    assert error["field"] == "updated_since"

@@ -43,3 +43,8 @@ def test_hidden_fields_are_not_serialized(viewset):
     shown = set(viewset.serializer_class().fields)
     hidden = set(viewset.filterset_class.api_hidden_fields)
     assert not shown & hidden, shown & hidden
+
+
+@pytest.mark.parametrize("viewset", VIEWSETS, ids=lambda viewset: viewset.__name__)
+def test_every_endpoint_describes_itself_in_the_schema(viewset):
+    assert viewset.__dict__.get("__doc__"), f"{viewset.__name__} needs a docstring"

@@ -3,7 +3,9 @@ read-write key: no 5xx, and every response matches what the schema says."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.config import SchemathesisConfig
@@ -50,7 +52,19 @@ def register(db):
 
 
 @pytest.fixture
-def api_headers(make_key, register) -> dict[str, str]:
+def test_transaction_kept():
+    """Calling the WSGI app directly (not through Django's test client) would close the test's
+    database connection after each request (close_old_connections sees a transaction open);
+    keep it, as the test client does."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_headers(make_key, register, test_transaction_kept) -> dict[str, str]:
     cache.clear()
     return {"X-API-Key": make_key(ApiKeyAccess.READ_WRITE, throttle_rate="100000/minute")}
 

@@ -2,7 +2,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from affiliates.api.representation import RegisterModelSerializer, RegisterSerializer
+from affiliates.api.representation import (
+    RegisterModelSerializer,
+    RegisterPrimaryKeyRelatedField,
+    RegisterSerializer,
+)
 from affiliates.choices import LawApplicability
 from affiliates.models import Affiliate, Country
 from vendors.choices import ComplianceStatus
@@ -197,10 +201,10 @@ class DocumentRequestSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     edition = serializers.ChoiceField(choices=DocumentEdition.choices)
-    scc_agreement = serializers.PrimaryKeyRelatedField(
+    scc_agreement = RegisterPrimaryKeyRelatedField(
         queryset=SccAgreement.objects.all(), required=False, allow_null=True
     )
-    assessment = serializers.PrimaryKeyRelatedField(
+    assessment = RegisterPrimaryKeyRelatedField(
         queryset=TransferImpactAssessment.objects.all(), required=False, allow_null=True
     )
 

@@ -69,6 +69,10 @@ from .serializers import (
 
 
 class TransferViewSet(RegisterWriteViewSet):
+    """Flows of personal data: who exports to whom, in which roles, to which country, under which
+    legal tool, and their stored evaluation (status and findings). Writes need a read-write
+    key."""
+
     queryset = transfers_with_details()
     serializer_class = TransferSerializer
     filterset_class = TransferFilterSet
@@ -76,12 +80,17 @@ class TransferViewSet(RegisterWriteViewSet):
 
 
 class SccAgreementViewSet(RegisterViewSet):
+    """SCC agreements and the options they chose (Annex II's measures stay confidential)."""
+
     queryset = scc_agreements_with_details()
     serializer_class = SccAgreementSerializer
     filterset_class = SccAgreementFilterSet
 
 
 class CountryViewSet(RegisterViewSet):
+    """Countries with their EU/EEA membership and their adequacy decisions under each regime (EU,
+    UK, CH)."""
+
     lookup_value_regex = "[A-Z]{2}"
     queryset = countries_with_adequacy()
     serializer_class = CountrySerializer
@@ -89,36 +98,49 @@ class CountryViewSet(RegisterViewSet):
 
 
 class AdequacyDecisionViewSet(RegisterViewSet):
+    """Adequacy decisions (and countries on a regime's list), with their dates and scope."""
+
     queryset = AdequacyDecision.objects.all()
     serializer_class = AdequacyDecisionSerializer
     filterset_class = AdequacyDecisionFilterSet
 
 
 class DataCategoryViewSet(RegisterViewSet):
+    """Categories of personal data a flow may carry."""
+
     queryset = DataCategory.objects.all()
     serializer_class = DataCategorySerializer
     filterset_class = DataCategoryFilterSet
 
 
 class DataSubjectCategoryViewSet(RegisterViewSet):
+    """Categories of the people the data is about."""
+
     queryset = DataSubjectCategory.objects.all()
     serializer_class = DataSubjectCategorySerializer
     filterset_class = DataSubjectCategoryFilterSet
 
 
 class LegalBasisViewSet(RegisterViewSet):
+    """Legal bases (GDPR articles) purposes rely on."""
+
     queryset = LegalBasis.objects.all()
     serializer_class = LegalBasisSerializer
     filterset_class = LegalBasisFilterSet
 
 
 class PurposeViewSet(RegisterViewSet):
+    """Purposes of processing and their legal bases."""
+
     queryset = Purpose.objects.prefetch_related("legal_bases")
     serializer_class = PurposeSerializer
     filterset_class = PurposeFilterSet
 
 
 class TransferImpactAssessmentViewSet(RegisterViewSet):
+    """Transfer impact assessments, summarised: what each covers, its state, risk ratings, outcome
+    and next review (the analysis itself is in the report)."""
+
     queryset = TransferImpactAssessment.objects.all()
     serializer_class = TransferImpactAssessmentSerializer
     filterset_class = TransferImpactAssessmentFilterSet
