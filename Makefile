@@ -22,7 +22,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py load_demo --if-empty --reports
 	$(PY) manage.py ensure_admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -44,6 +44,9 @@ beat: install
 
 bench-scc: install
 	$(PY) bench/scc_render.py
+
+bench-tia: install
+	$(PY) bench/tia_workers.py
 
 bench-api: install
 	$(PY) bench/api_throughput.py $(BENCH_ARGS)

@@ -24,7 +24,12 @@ class AffiliateRoleInline(admin.TabularInline):
 @admin.register(Affiliate)
 class AffiliateAdmin(RegisterAdmin):
     list_display = ("legal_name", "country", "group_roles", "subject_to_gdpr", "is_public")
-    list_filter = ("country", "roles__role", "subject_to_gdpr", "is_public")
+    list_filter = (
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "roles__role",
+        "subject_to_gdpr",
+        "is_public",
+    )
     search_fields = ("legal_name", "short_name", "registration_number", "contact_name")
     autocomplete_fields = ("country", "eu_representative", "uk_representative")
     inlines = [AffiliateRoleInline]

@@ -14,6 +14,7 @@ handler404 = "affiliates.api.errors.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("transfers.public.urls")),
     path(API_V1_PREFIX, include("affiliates.api.urls")),
     path(API_V1_PREFIX, include("vendors.api.urls")),
     path(API_V1_PREFIX, include("transfers.api.urls")),

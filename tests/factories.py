@@ -11,6 +11,7 @@ from transfers.models import (
     AssessmentAction,
     DataCategory,
     DataSubjectCategory,
+    DataSubjectRequest,
     LegalBasis,
     Purpose,
     SccAgreement,
@@ -247,11 +248,23 @@ class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
     website = "https://authority.example.invalid/"
 
 
+class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
+    """A verified request for all recipients' copies (the public form makes the real ones)."""
+
+    class Meta:
+        model = DataSubjectRequest
+
+    name = "Ada Lovelace"
+    email = factory.Sequence(lambda n: f"requester{n}@example.invalid")
+    all_recipients = True
+    state = "verified"
+
+
 class AdequacyDecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AdequacyDecision
 
     regime = "EU"
     country = factory.LazyFunction(lambda: country("JP"))
-    reference = factory.Sequence(lambda n: f"(EU) 2019/{400 + n}")
+    reference = factory.Sequence(lambda n: f"(TEST) {n}")
     effective_from = factory.Faker("date_between", start_date="-6y", end_date="-5y")

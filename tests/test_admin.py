@@ -22,6 +22,7 @@ from .factories import (
     AffiliateRoleFactory,
     DataCategoryFactory,
     DataSubjectCategoryFactory,
+    DataSubjectRequestFactory,
     LegalBasisFactory,
     PurposeFactory,
     SccAgreementFactory,
@@ -77,10 +78,11 @@ def register(db):
         law_assessment=assessment.law_assessments.first(),
     )
     assessment.actions.create(description="Ask for the transparency report")
-    document = document_request(kind="tia", source=assessment, edition="full")
+    document = document_request(kind="scc", source=agreement, edition="full")
     type(document).objects.filter(pk=document.pk).update(state=DocumentState.READY)
     document.refresh_from_db()
     document_download_record(document=document, channel="admin")
+    DataSubjectRequestFactory()
     api_key_create(name="Procurement", access="read")
     return transfer
 

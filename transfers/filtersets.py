@@ -166,6 +166,7 @@ class AdequacyDecisionFilterSet(RegisterFilterSet):
         fields = {
             "regime": ["exact"],
             "country": ["exact"],
+            "covers_eea": ["exact"],
             "reference": ["exact"],
             "effective_from": DATE_LOOKUPS,
             "effective_until": DATE_LOOKUPS,

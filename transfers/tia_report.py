@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -47,6 +48,11 @@ def person(user: Any) -> str:
 
 def iso(value: Any) -> str | None:
     return value.isoformat() if value else None
+
+
+def local(moment: Any) -> Any:
+    """A stored (UTC) moment in the project's time zone, so its date is the local date."""
+    return timezone.localtime(moment) if moment else None
 
 
 def number(value: Decimal | None) -> str | None:
@@ -232,7 +238,7 @@ def report_inputs(assessment: TransferImpactAssessment) -> dict[str, Any]:
             "assessor": person(assessment.assessor),
             "approver": person(assessment.approver),
             "assessed_on": iso(assessment.assessed_on),
-            "submitted_at": iso(assessment.submitted_at),
+            "submitted_at": iso(local(assessment.submitted_at)),
             "approved_on": iso(assessment.approved_on),
             "next_review_on": iso(assessment.next_review_on),
             "review_months": assessment.review_months,

@@ -42,8 +42,8 @@ class VendorAdmin(ImportExportMixin, RegisterAdmin):
         "kind",
         "status",
         "compliance_status",
-        "country",
-        "locations__country",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("locations__country", admin.RelatedOnlyFieldListFilter),
         "certifications__scheme",
         "is_public",
     )

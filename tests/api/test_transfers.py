@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from transfers.models import Transfer
+from transfers.models import AdequacyDecision, Transfer
 
 from ..factories import (
     AdequacyDecisionFactory,
@@ -179,6 +179,12 @@ class TestSccAgreementApi(ReadOnlyApiTests):
         assert "technical_measures" not in body and "redaction_reasons" not in body
         assert "HSM" not in str(body)
         assert body["technical_measures_summary"] == "Data is encrypted."
+
+
+@pytest.fixture(autouse=True)
+def no_shipped_adequacy_decisions(db):
+    """These tests build the decisions they filter on; the shipped ones would blur the filters."""
+    AdequacyDecision.objects.all().delete()
 
 
 def country_with_adequacy(code: str, **decision):

@@ -15,11 +15,14 @@ from .reference import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
+    InstrumentTerm,
     LegalBasis,
     Purpose,
     SupervisoryAuthority,
+    TransferInstrument,
 )
 from .register import SccAgreement, Transfer
+from .requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",
@@ -29,16 +32,21 @@ __all__ = [
     "CountryProfile",
     "DataCategory",
     "DataSubjectCategory",
+    "DataSubjectRequest",
     "Document",
     "DocumentDownload",
+    "InstrumentTerm",
     "LawAssessment",
     "LegalBasis",
     "ProfileLaw",
     "Purpose",
+    "RequestEmail",
+    "RequestEvent",
     "SccAgreement",
     "SelectedMeasure",
     "SupervisoryAuthority",
     "SupplementaryMeasure",
     "Transfer",
+    "TransferInstrument",
     "TransferImpactAssessment",
 ]

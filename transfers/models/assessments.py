@@ -446,7 +446,7 @@ class LawAssessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "country", "law__profile", "law__position"]
+        ordering = ["assessment", "id"]  # destination first, as the snapshot lists them
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "country", "law"],

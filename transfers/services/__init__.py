@@ -28,12 +28,26 @@ from .documents import (
     document_request,
     documents_requeue_stale,
 )
+from .evaluation import (
+    EvaluationSummary,
+    TransferChange,
+    supplementary_measures_for,
+    tia_facts_for,
+    transfer_evaluate,
+    transfers_evaluate,
+    vendor_statuses_refresh,
+    what_changes_on,
+)
 from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
 from .transfers import transfer_create, transfer_update
 
 __all__ = [
     "LEGAL_EDITORS",
     "LEGAL_VIEWERS",
+    "DemoDataError",
+    "EvaluationSummary",
+    "TransferChange",
     "InvalidApiKey",
     "api_key_create",
     "api_key_for",
@@ -49,12 +63,24 @@ __all__ = [
     "assessments_outdate_due",
     "assessments_recheck",
     "country_profile_record_change",
+    "demo_register_load",
     "document_download_record",
     "document_render",
     "document_request",
     "documents_requeue_stale",
     "DemoDataError",
     "demo_register_load",
+    "dsr_approve",
+    "dsr_extend",
+    "dsr_reject",
+    "dsr_submit",
+    "dsr_verify",
+    "supplementary_measures_for",
+    "tia_facts_for",
+    "transfer_evaluate",
+    "transfers_evaluate",
+    "vendor_statuses_refresh",
+    "what_changes_on",
     "legal_groups_sync",
     "on_post_migrate",
     "transfer_create",

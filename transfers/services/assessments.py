@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -322,6 +322,13 @@ def refuse_if_incomplete(assessment: TransferImpactAssessment, doing: str) -> No
         raise ValidationError([f"It cannot be {doing} yet:", *missing])
 
 
+def submission_moment(on_date: date | None) -> datetime:
+    """Now; for a back-dated submission (the demo, an import), noon on that day."""
+    if on_date is None or on_date == today():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(on_date, time(12, 0)))
+
+
 @transaction.atomic
 def assessment_submit(
     *, assessment: TransferImpactAssessment, by: Any, on_date: date | None = None
@@ -331,7 +338,7 @@ def assessment_submit(
     assessment = lock(assessment)
     refuse_if_incomplete(assessment, "submitted")
     assessment.state = AssessmentState.IN_REVIEW
-    assessment.submitted_at = timezone.now()
+    assessment.submitted_at = submission_moment(on_date)
     save(assessment, by=by, reason="Submitted for review")
     return assessment
 

@@ -110,6 +110,12 @@ def demo_register_load(*, path: Path | None = None) -> dict[str, int]:
                 for child_row in row.get(child_key) or []:
                     load_child(child, parent, child_row, counts)
                     counts[child.label] += 1
+    if path is None:  # the demo TIAs describe the shipped demo register, not another file
+        from .demo_assessments import demo_assessments_load
+
+        assessments = demo_assessments_load()
+        counts["assessments"] = assessments["assessments"]
+        counts[WRITTEN] += assessments["assessments_created"]
     return counts
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from affiliates.models import Affiliate
 from transfers.services import DemoDataError, demo_register_load
 from transfers.services.demo import WRITTEN
+from transfers.services.demo_assessments import demo_assessment_reports_request
 
 SUMMARY_LABELS = {
     "affiliates": "affiliates",
@@ -21,6 +22,7 @@ SUMMARY_LABELS = {
     "purposes": "purposes",
     "transfers": "transfers",
     "scc_agreements": "SCC agreements",
+    "assessments": "transfer impact assessments",
 }
 
 
@@ -36,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file", type=Path, default=None, help="Another demo register file (YAML)."
         )
+        parser.add_argument(
+            "--reports",
+            action="store_true",
+            help="Also ask for every TIA's report (rendered here when no broker is configured).",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Affiliate.objects.exists():
@@ -45,7 +52,13 @@ class Command(BaseCommand):
             counts = demo_register_load(path=options["file"])
         except DemoDataError as error:
             raise CommandError(str(error)) from error
-        summary = ", ".join(f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items())
+        summary = ", ".join(
+            f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items() if key in counts
+        )
         written = counts[WRITTEN]
         change = f"{written} rows created or changed" if written else "nothing changed"
         self.stdout.write(self.style.SUCCESS(f"Demo register: {summary} ({change})."))
+        if options["reports"]:
+            documents = demo_assessment_reports_request()
+            ready = sum(1 for document in documents if document.is_ready)
+            self.stdout.write(f"TIA reports: {len(documents)} asked for, {ready} ready.")

@@ -1,8 +1,4 @@
-"""Reads of the register that take more than one line.
-
-What the API lists, and a vendor's status with the reasons behind it (at the end).
-
-For transfer impact assessments: what an assessment relies on in the register, what
+"""Reads for transfer impact assessments: what an assessment relies on in the register, what
 changed since, whether it is complete, its probability block, and a transfer's TIA state.
 
 The *snapshot* is a JSON-ready description of steps 1 and 2 (parties, data, locations,
@@ -14,45 +10,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from django.db import connection, models
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.db.models import Q
 
 from affiliates.models import Affiliate, Country
-from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
 
-from . import rules
-from .check_contract import decision_to_json, parse_check_request
-from .choices import (
+from ..choices import (
     AssessmentOutcome,
     LawNature,
     PartyRole,
     SccModule,
-    TransferState,
 )
-from .models import (
+from ..models import (
     AdequacyDecision,
     CountryProfile,
-    DataCategory,
-    DataSubjectCategory,
-    Purpose,
     SccAgreement,
     Transfer,
     TransferImpactAssessment,
 )
-from .reference_data import load_reference_data
-from .tia_flow import ESTABLISHMENT
-from .tia_probability import (
+from ..tia_flow import ESTABLISHMENT
+from ..tia_probability import (
     Instrument,
     ProbabilityInputError,
     ProbabilityResult,
@@ -644,36 +627,50 @@ def probability_gaps(assessment: TransferImpactAssessment, laws: list) -> list[s
 
 def tia_state_for_transfer(transfer: Transfer, on_date: date) -> tuple[str, date | None]:
     """The TIA state the rules see for ``transfer`` on ``on_date``, and the assessment's date.
-
-    "approved" (or "negative" when its outcome is to suspend) when an approved assessment was in
-    force that day: approved on or before it, not outdated by then, its review date not reached;
-    otherwise the state of the latest version that existed: "draft" (a draft or one in review),
-    "outdated", or "none". Covers assessments of the transfer itself and of an SCC agreement
-    that covers it for its destination."""
-    versions = [
-        assessment
-        for assessment in TransferImpactAssessment.objects.filter(
+    Covers assessments of the transfer itself and of an SCC agreement that covers it for its
+    destination. The bulk evaluation reads the same rows for a whole batch at once and calls
+    ``tia_state_from_versions`` directly."""
+    versions = (
+        TransferImpactAssessment.objects.filter(
             Q(transfer=transfer)
             | Q(
                 scc_agreement__transfers=transfer,
                 destination_country=transfer.destination_country_id,
-            )
+            ),
+            assessed_on__lte=on_date,
         )
         .distinct()
-        .order_by("-created_at", "-version")
-        if timezone.localdate(assessment.created_at) <= on_date
-    ]
+        .order_by("-assessed_on", "-version")
+    )
+    return tia_state_from_versions(list(versions), on_date)[:2]
+
+
+def tia_state_from_versions(
+    versions: list[TransferImpactAssessment], on_date: date
+) -> tuple[str, date | None, TransferImpactAssessment | None]:
+    """The rules' TIA state from a transfer's assessment versions assessed by ``on_date``, with
+    the assessment it comes from.
+
+    "approved" (or "negative" when its outcome is to suspend) when an approved assessment was in
+    force that day: approved on or before it, not outdated by then, its review date not reached;
+    otherwise the state of the latest version assessed by then: "draft" (a draft or one in
+    review), "outdated", or "none"."""
+    versions = sorted(
+        (a for a in versions if a.assessed_on and a.assessed_on <= on_date),
+        key=lambda a: (a.assessed_on, a.version),
+        reverse=True,
+    )
     in_force = [a for a in versions if approved_in_force(a, on_date)]
     if in_force:
         best = max(in_force, key=lambda a: a.approved_on)
         state = "negative" if best.outcome == AssessmentOutcome.SUSPEND else "approved"
-        return state, best.assessed_on
+        return state, best.assessed_on, best
     if not versions:
-        return "none", None
+        return "none", None, None
     latest = versions[0]
     if latest.approved_on is None or latest.approved_on > on_date:
-        return "draft", latest.assessed_on
-    return "outdated", latest.assessed_on
+        return "draft", latest.assessed_on, latest
+    return "outdated", latest.assessed_on, latest
 
 
 def approved_in_force(assessment: TransferImpactAssessment, on_date: date) -> bool:
@@ -683,179 +680,3 @@ def approved_in_force(assessment: TransferImpactAssessment, on_date: date) -> bo
         and (assessment.outdated_on is None or on_date < assessment.outdated_on)
         and (assessment.next_review_on is None or on_date < assessment.next_review_on)
     )
-
-
-# ------------------------------------------------------------ what the API lists; vendor status
-
-PARTY_FIELDS = ("exporter_affiliate", "exporter_vendor", "importer_affiliate", "importer_vendor")
-NEEDS_ATTENTION = (ComplianceStatus.ACTION_REQUIRED, ComplianceStatus.NOT_PERMITTED)
-# "What is missing" for a vendor: the findings of these severities in its flows.
-MISSING_SEVERITIES = (rules.ERROR, rules.WARNING)
-FLOWS_NAMED_IN_WHY = 10
-
-
-def transfers_with_details() -> QuerySet[Transfer]:
-    """Flows with both parties and the ids of their categories and purposes: a constant number
-    of queries for a page of any size."""
-    return Transfer.objects.select_related(*PARTY_FIELDS).prefetch_related(
-        Prefetch("data_categories", queryset=DataCategory.objects.only("id")),
-        Prefetch("data_subject_categories", queryset=DataSubjectCategory.objects.only("id")),
-        Prefetch("purposes", queryset=Purpose.objects.only("id")),
-    )
-
-
-def scc_agreements_with_details() -> QuerySet[SccAgreement]:
-    return SccAgreement.objects.select_related(*PARTY_FIELDS).prefetch_related(
-        Prefetch("transfers", queryset=Transfer.objects.only("id", "reference"))
-    )
-
-
-def countries_with_adequacy() -> QuerySet[Country]:
-    return Country.objects.prefetch_related(
-        Prefetch(
-            "adequacy_decisions",
-            queryset=AdequacyDecision.objects.order_by("regime", "effective_from", "pk"),
-        )
-    )
-
-
-def vendor_flows(vendor: Vendor) -> QuerySet[Transfer]:
-    """The current (not ended) flows the vendor receives or passes on."""
-    return (
-        Transfer.objects.filter(Q(importer_vendor=vendor) | Q(exporter_vendor=vendor))
-        .exclude(state=TransferState.ENDED)
-        .order_by("reference")
-    )
-
-
-@lru_cache(maxsize=1)
-def _vendor_status_sql() -> str:
-    """One query for a vendor and its current flows (see vendor_status_rows)."""
-    quote = connection.ops.quote_name
-
-    def column(model: type[models.Model], name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    vendor, flow = quote(Vendor._meta.db_table), quote(Transfer._meta.db_table)
-    return (
-        f"SELECT v.{column(Vendor, 'legal_name')}, v.{column(Vendor, 'compliance_status')}, "
-        f"v.{column(Vendor, 'evaluated_at')}, t.{column(Transfer, 'reference')}, "
-        f"t.{column(Transfer, 'compliance_status')}, t.{column(Transfer, 'findings')} "
-        f"FROM {vendor} v LEFT JOIN {flow} t ON t.{column(Transfer, 'state')} <> %s "
-        f"AND (t.{column(Transfer, 'importer_vendor')} = v.{column(Vendor, 'id')} "
-        f"OR t.{column(Transfer, 'exporter_vendor')} = v.{column(Vendor, 'id')}) "
-        f"WHERE v.{column(Vendor, 'id')} = %s ORDER BY t.{column(Transfer, 'reference')}"
-    )
-
-
-@dataclass(frozen=True)
-class StatusRows:
-    legal_name: str
-    compliance_status: str
-    evaluated_at: datetime | None
-    flows: list[tuple[str, str, list]]
-
-
-def vendor_status_rows(vendor_id: int) -> StatusRows | None:
-    """The vendor's name, stored status and evaluation time, and its current flows' references,
-    statuses and findings (as vendor_flows() selects them), or None for no such vendor.
-
-    Written in SQL, as one query: the status endpoint is the one API consumers call before each
-    sending of data, and the ORM's two queries cost it more than everything else it does."""
-    with connection.cursor() as cursor:
-        cursor.execute(_vendor_status_sql(), [TransferState.ENDED, vendor_id])
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    legal_name, status, evaluated_at = rows[0][:3]
-    return StatusRows(
-        legal_name=legal_name,
-        compliance_status=status,
-        evaluated_at=_as_datetime(evaluated_at),
-        flows=[
-            (reference, flow_status, _as_json(findings))
-            for *_vendor, reference, flow_status, findings in rows
-            if reference is not None
-        ],
-    )
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    """A timestamp as the database gave it: aware (PostgreSQL), or naive UTC (SQLite)."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
-
-
-def _as_json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
-def vendor_status(vendor_id: int) -> dict[str, Any] | None:
-    """The vendor's stored status, why it is so, and what is missing, from its flows' stored
-    evaluations (this reads; the evaluation service writes); None for no such vendor."""
-    rows = vendor_status_rows(vendor_id)
-    if rows is None:
-        return None
-    flows = rows.flows
-    counts = Counter(status for _reference, status, _findings in flows)
-    flagged = [(reference, status) for reference, status, _ in flows if status in NEEDS_ATTENTION]
-    return {
-        "vendor": vendor_id,
-        "legal_name": rows.legal_name,
-        "status": rows.compliance_status,
-        "status_label": ComplianceStatus(rows.compliance_status).label,
-        "why": status_explanation(rows.compliance_status, len(flows), flagged),
-        "missing": [
-            {
-                "transfer": reference,
-                "code": str(finding.get("code", "")),
-                "severity": finding["severity"],
-                "message": str(finding.get("message", "")),
-            }
-            for reference, _status, findings in flows
-            for finding in findings or []
-            if isinstance(finding, dict) and finding.get("severity") in MISSING_SEVERITIES
-        ],
-        "flows": {status: counts.get(status, 0) for status in ComplianceStatus.values},
-        "evaluated_at": rows.evaluated_at,
-    }
-
-
-def status_explanation(status: str, flow_count: int, flagged: list[tuple[str, str]]) -> str:
-    """One sentence a procurement officer can act on."""
-    if status == ComplianceStatus.NOT_EVALUATED:
-        return "The vendor's flows have not been evaluated yet."
-    if flow_count == 0:
-        return "No current flow to or from this vendor is recorded."
-    if not flagged:
-        return f"All {flow_count} current flows to or from this vendor are compliant."
-    named = ", ".join(
-        f"{reference} ({ComplianceStatus(status).label.lower()})"
-        for reference, status in flagged[:FLOWS_NAMED_IN_WHY]
-    )
-    more = len(flagged) - FLOWS_NAMED_IN_WHY
-    tail = f" and {more} more" if more > 0 else ""
-    return f"{len(flagged)} of {flow_count} current flows need attention: {named}{tail}."
-
-
-# --------------------------------------------------------------------------- transfer check
-
-
-@lru_cache(maxsize=1)
-def check_reference_data() -> rules.ReferenceData:
-    """The rules' reference data for transfer checks, read once per process from the shipped
-    YAML files (until the checks read the tables the legal team edits)."""
-    return load_reference_data()
-
-
-def transfer_check(payload: Any, *, today: date | None = None) -> dict[str, Any]:
-    """The decision for a check request (a registered or hypothetical flow), in the published
-    JSON shape. ``today`` (default: the local date) is the date asked when the request names
-    none. Raises ``check_contract.CheckRequestError``, naming the field, for a request the
-    contract refuses."""
-    reference = check_reference_data()
-    facts = parse_check_request(payload, today or timezone.localdate(), reference)
-    return decision_to_json(rules.decide(facts, reference))
