@@ -64,7 +64,7 @@ def worker_database_url() -> str:
 
 
 @pytest.fixture
-def worker(real_broker, transactional_db):
+def worker(real_broker, django_db_serialized_rollback, transactional_db):
     """``celery -A config worker`` in its own process, on the test database and media folder."""
     env = {
         **os.environ,

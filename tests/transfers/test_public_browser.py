@@ -63,7 +63,7 @@ def link_in_last_email(address: str) -> str:
     return LINK.findall(message.body)[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_data_subject_requests_verifies_and_downloads_a_copy_approved_by_an_editor(
     live_server, browser_page, settings, legal_editor
 ):
