@@ -42,11 +42,17 @@ worker: install
 beat: install
 	$(PY) -m celery -A config beat --loglevel=info
 
+bench-rules: install
+	$(PY) bench/evaluate_register.py $(BENCH_ARGS)
+
 bench-scc: install
 	$(PY) bench/scc_render.py
 
 bench-tia: install
 	$(PY) bench/tia_workers.py
+
+bench-api: install
+	$(PY) bench/api_throughput.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

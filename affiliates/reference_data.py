@@ -27,15 +27,17 @@ def parse_value(value: Any) -> Any:
     return value
 
 
-def upsert_rows(model: Any, rows: Iterable[dict[str, Any]], key: str) -> int:
-    """Create or update each row by its natural key; returns how many rows the file holds.
+def upsert_rows(model: Any, rows: Iterable[dict[str, Any]], key: str | tuple[str, ...]) -> int:
+    """Create or update each row by its natural key (one field or several); returns how many
+    rows the file holds.
 
     A row whose values already match is not saved again, so reloading an unchanged file adds
     nothing to the history."""
+    keys = (key,) if isinstance(key, str) else key
     count = 0
     for row in rows:
         values = dict(row)
-        lookup = {key: values.pop(key)}
+        lookup = {name: values.pop(name) for name in keys}
         instance = model.objects.filter(**lookup).first()
         if instance is None:
             model.objects.create(**lookup, **values)

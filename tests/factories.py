@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 
 from affiliates.models import Affiliate, AffiliateRole, Country
 from transfers.models import (
+    AdequacyDecision,
     AssessmentAction,
     DataCategory,
     DataSubjectCategory,
+    DataSubjectRequest,
     LegalBasis,
     Purpose,
     SccAgreement,
@@ -244,3 +246,25 @@ class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda a: f"Data Protection Authority of {a.country.name}")
     address = factory.LazyAttribute(lambda a: f"1 Authority Square, {a.country.name}")
     website = "https://authority.example.invalid/"
+
+
+class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
+    """A verified request for all recipients' copies (the public form makes the real ones)."""
+
+    class Meta:
+        model = DataSubjectRequest
+
+    name = "Ada Lovelace"
+    email = factory.Sequence(lambda n: f"requester{n}@example.invalid")
+    all_recipients = True
+    state = "verified"
+
+
+class AdequacyDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdequacyDecision
+
+    regime = "EU"
+    country = factory.LazyFunction(lambda: country("JP"))
+    reference = factory.Sequence(lambda n: f"(TEST) {n}")
+    effective_from = factory.Faker("date_between", start_date="-6y", end_date="-5y")

@@ -15,13 +15,14 @@ from transfers.models import (
     SupplementaryMeasure,
     Transfer,
 )
-from transfers.services import document_download_record, document_request
+from transfers.services import api_key_create, document_download_record, document_request
 from vendors.models import Vendor
 
 from .factories import (
     AffiliateRoleFactory,
     DataCategoryFactory,
     DataSubjectCategoryFactory,
+    DataSubjectRequestFactory,
     LegalBasisFactory,
     PurposeFactory,
     SccAgreementFactory,
@@ -81,6 +82,8 @@ def register(db):
     type(document).objects.filter(pk=document.pk).update(state=DocumentState.READY)
     document.refresh_from_db()
     document_download_record(document=document, channel="admin")
+    DataSubjectRequestFactory()
+    api_key_create(name="Procurement", access="read")
     return transfer
 
 

@@ -11,6 +11,7 @@ class TransfersConfig(AppConfig):
         from . import (
             assessment_triggers,  # noqa: F401 (connects the TIA outdating receivers)
             documents_scc,  # noqa: F401 (registers the SCC copy's renderer)
+            evaluation_triggers,  # noqa: F401 (connects the re-evaluation receivers)
             tia_report,  # noqa: F401 (registers the TIA report renderer)
         )
         from .services import on_post_migrate

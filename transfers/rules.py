@@ -42,6 +42,12 @@ What a decision means
 - While a regime's home country was itself in the EU (the UK until the end of the transition
   period recorded in countries.yaml), its own law had no transfer rules yet: such a question is
   answered under the EU GDPR's rules, with an info finding.
+- Facts that come from the register may carry what the register itself records
+  (`RecordedFacts`): the legal tool and the destination. Where the record contradicts the
+  decision (a tool recorded as not needed for a restricted transfer, adequacy recorded where none
+  applies) or names a destination other than the importer's country, a finding says so
+  (`legal-tool-contradicted`, `destination-differs`): the register must be right before a lawyer
+  signs what it prints.
 
 The decision's `ruleset_version` is `RULESET_VERSION` plus "+ref." and the first 12 hex digits of
 the SHA-256 of the reference data in canonical JSON (rows sorted, dates in ISO form): a change in
@@ -53,7 +59,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 RULESET_VERSION = "1.0.0"
@@ -87,6 +93,15 @@ SCOPE_CONDITIONS = (
 )
 EEA = "EEA"  # adequacy row country meaning "every EU or EEA state on the date asked"
 MODULES = (1, 2, 3, 4)
+# The legal tool the register records for a flow (what the legal team believes makes it lawful).
+TOOL_ADEQUACY, TOOL_SCC, TOOL_BCR, TOOL_DEROGATION, TOOL_NONE_NEEDED = (
+    "adequacy",
+    "scc",
+    "bcr",
+    "derogation",
+    "none_needed",
+)
+LEGAL_TOOLS = (TOOL_ADEQUACY, TOOL_SCC, TOOL_BCR, TOOL_DEROGATION, TOOL_NONE_NEEDED)
 
 INFO, WARNING, ERROR = "info", "warning", "error"
 SEVERITIES = (INFO, WARNING, ERROR)
@@ -127,6 +142,45 @@ SPECIAL_CATEGORY_WITHOUT_MEASURES = "special-category-without-measures"
 IMPORTER_SUBJECT_TO_GDPR = "importer-subject-to-gdpr"
 CLAUSE_13_AUTHORITY = "clause-13-authority"
 REPRESENTATIVE_OUTSIDE_AREA = "representative-outside-area"
+LEGAL_TOOL_CONTRADICTED = "legal-tool-contradicted"
+DESTINATION_DIFFERS = "destination-differs"
+FINDING_CODES = (
+    GOVERNED_BY_EU_GDPR,
+    PROCESSING_ABROAD,
+    SAFEGUARD_NOT_REQUIRED,
+    SAFEGUARD_FALLBACK,
+    ADEQUACY_SECTOR_EXCLUSIONS,
+    ADEQUACY_SCOPE_UNCONFIRMED,
+    ADEQUACY_SCOPE_NOT_MET,
+    CERTIFICATION_MISSING,
+    CERTIFICATION_LAPSED,
+    CERTIFICATION_NOT_YET_VALID,
+    CERTIFICATION_WRONG_PROGRAMME,
+    ADEQUACY_ENDED,
+    ADEQUACY_NOT_YET_IN_FORCE,
+    NO_SAFEGUARD,
+    SAFEGUARD_UNKNOWN,
+    SAFEGUARD_WRONG_REGIME,
+    SAFEGUARD_UNSIGNED,
+    SAFEGUARD_NOT_YET_SIGNED,
+    SAFEGUARD_NOT_AVAILABLE,
+    SAFEGUARD_REPEALED,
+    SAFEGUARD_PROCESSING_CHANGED,
+    SAFEGUARD_EXPIRED,
+    SAFEGUARD_TRANSITIONAL,
+    SAFEGUARD_CONDITION,
+    MODULE_MISMATCH,
+    MODULE_MISSING,
+    TIA_MISSING,
+    TIA_OUTDATED_FINDING,
+    TIA_NEGATIVE_FINDING,
+    SPECIAL_CATEGORY_WITHOUT_MEASURES,
+    IMPORTER_SUBJECT_TO_GDPR,
+    CLAUSE_13_AUTHORITY,
+    REPRESENTATIVE_OUTSIDE_AREA,
+    LEGAL_TOOL_CONTRADICTED,
+    DESTINATION_DIFFERS,
+)
 
 # Wording used in messages.
 REGIME_LAW = {EU: "EU GDPR", UK: "UK GDPR", CH: "Swiss FADP"}
@@ -151,6 +205,13 @@ PROGRAMME_NAMES = {
     "Swiss-US DPF": "Swiss-US Data Privacy Framework",
     "EU-US Privacy Shield": "EU-US Privacy Shield",
     "Safe Harbor": "Safe Harbor privacy principles",
+}
+LEGAL_TOOL_TEXT = {
+    TOOL_ADEQUACY: "an adequacy decision (Art. 45)",
+    TOOL_SCC: "standard contractual clauses (Art. 46(2)(c))",
+    TOOL_BCR: "binding corporate rules (Art. 47)",
+    TOOL_DEROGATION: "a derogation (Art. 49)",
+    TOOL_NONE_NEEDED: "that no transfer tool is needed",
 }
 SUBJECTION_TEXT = {
     ESTABLISHMENT: "through an establishment",
@@ -263,6 +324,19 @@ class TiaFacts:
 
 
 @dataclass(frozen=True)
+class RecordedFacts:
+    """What the register itself says about the flow, checked against the decision: the legal
+    tool the legal team recorded, and the destination country it recorded. Absent (None) for a
+    question that does not come from the register, such as a check request."""
+
+    legal_tool: str
+    destination_country: str
+
+    def __post_init__(self) -> None:
+        _require(self.legal_tool, LEGAL_TOOLS, "recorded.legal_tool")
+
+
+@dataclass(frozen=True)
 class TransferFacts:
     """One flow on one date under one regime. `exporter` is None for direct collection."""
 
@@ -273,6 +347,7 @@ class TransferFacts:
     flow: FlowFacts = FlowFacts()
     safeguard: SafeguardFacts | None = None
     tia: TiaFacts = TiaFacts()
+    recorded: RecordedFacts | None = None
 
     def __post_init__(self) -> None:
         _require(self.regime, REGIMES, "regime")
@@ -1279,9 +1354,75 @@ def _safeguard_decision(
     )
 
 
+def _recorded_tool_findings(recorded: RecordedFacts, decision: Decision) -> list[Finding]:
+    """Where the legal tool the register records contradicts the decision."""
+    recorded_text = f"The register records {LEGAL_TOOL_TEXT[recorded.legal_tool]} for this flow"
+    if not decision.restricted_transfer:
+        if recorded.legal_tool == TOOL_NONE_NEEDED:
+            return []
+        return [
+            Finding(
+                LEGAL_TOOL_CONTRADICTED,
+                INFO,
+                f"{recorded_text}, but it is not a restricted transfer on {decision.date}: no "
+                "transfer tool is needed.",
+            )
+        ]
+    if recorded.legal_tool == TOOL_NONE_NEEDED:
+        return [
+            Finding(
+                LEGAL_TOOL_CONTRADICTED,
+                WARNING,
+                f"{recorded_text}, but on {decision.date} it is a restricted transfer: record the "
+                "tool that makes it lawful.",
+            )
+        ]
+    if recorded.legal_tool == TOOL_ADEQUACY and decision.adequacy is None:
+        return [
+            Finding(
+                LEGAL_TOOL_CONTRADICTED,
+                WARNING,
+                f"{recorded_text}, but no adequacy decision covers it on {decision.date}: record "
+                "the tool actually relied on.",
+            )
+        ]
+    return []
+
+
+def _destination_findings(
+    recorded: RecordedFacts, importer: ImporterFacts, reference: ReferenceData
+) -> list[Finding]:
+    if recorded.destination_country == importer.country:
+        return []
+    destination = reference.country_label(recorded.destination_country)
+    return [
+        Finding(
+            DESTINATION_DIFFERS,
+            WARNING,
+            f"The register records {destination} as the destination, but the importer is "
+            f"established in {reference.country_label(importer.country)}; the rules assess the "
+            "transfer to the importer's country, since the importer's location decides "
+            "(EDPB Guidelines 05/2021). If the importer passes the data on to "
+            f"{destination}, that onward transfer is its own and should be recorded as a flow.",
+        )
+    ]
+
+
 def decide(facts: TransferFacts, reference: ReferenceData) -> Decision:
-    """The decision for one flow on one date under one regime. Deterministic: it reads only
-    its two arguments."""
+    """The decision for one flow on one date under one regime, with findings where the
+    register's own record of the flow (`facts.recorded`) contradicts it. Deterministic: it reads
+    only its two arguments."""
+    decision = _decide_flow(facts, reference)
+    if facts.recorded is None:
+        return decision
+    register_findings = [
+        *_recorded_tool_findings(facts.recorded, decision),
+        *_destination_findings(facts.recorded, facts.importer, reference),
+    ]
+    return replace(decision, findings=(*decision.findings, *register_findings))
+
+
+def _decide_flow(facts: TransferFacts, reference: ReferenceData) -> Decision:
     regime = governing_regime(facts.regime, facts.date, reference)
     restricted, reason = is_restricted_transfer(facts, regime, reference)
     common = {

@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "transfers.tasks.requeue_stale_documents",
         "schedule": timedelta(minutes=5),
     },
+    # The whole register, every night: time passes (decisions end, certifications lapse).
+    "evaluate_register": {
+        "task": "transfers.tasks.evaluate_register_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Approved TIAs past their review date, or whose register facts changed, become outdated.
     "outdate-due-assessments": {
         "task": "transfers.tasks.outdate_due_assessments",
@@ -158,8 +163,24 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "affiliates.api.schema.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # API keys first: their WWW-Authenticate challenge makes anonymous calls 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "transfers.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["affiliates.api.permissions.RegisterPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["affiliates.api.throttling.RegisterRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_KEY_THROTTLE_RATE", "600/minute"),
+        "staff": env("API_STAFF_THROTTLE_RATE", "1200/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "affiliates.api.pagination.RegisterPageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "affiliates.api.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Transfer register API",
@@ -170,6 +191,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ComplianceStatusEnum": "vendors.choices.ComplianceStatus",
+        "VendorStatusEnum": "vendors.choices.VendorStatus",
+        "GroupRoleEnum": "affiliates.choices.GroupRole",
+        "PartyRoleEnum": "transfers.choices.PartyRole",
+        "AgreementStatusEnum": "transfers.choices.AgreementStatus",
+        "TransferStateEnum": "transfers.choices.TransferState",
+        "RegimeEnum": "transfers.choices.Regime",
+        "VendorKindEnum": "vendors.choices.VendorKind",
+        "DocumentKindEnum": "transfers.choices.DocumentKind",
+        "RiskLevelEnum": "transfers.choices.RiskLevel",
+        "LawApplicabilityEnum": "affiliates.choices.LawApplicability",
+    },
 }
 
 # Content Security Policy: no external origin anywhere.
@@ -214,6 +250,31 @@ TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
 TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
 DOCUMENT_MAX_ATTEMPTS = int(env("DOCUMENT_MAX_ATTEMPTS", "5"))
+
+# Data subjects' requests for a copy of the SCCs (transfers/services/requests.py).
+TRANSFERS_PUBLIC_BASE_URL = env("TRANSFERS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+TRANSFERS_PUBLIC_ORGANISATION = env("TRANSFERS_PUBLIC_ORGANISATION", "Our group")
+TRANSFERS_PRIVACY_CONTACT = env("TRANSFERS_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
+TRANSFERS_AUTO_APPROVE_READY_COPIES = env_bool("TRANSFERS_AUTO_APPROVE_READY_COPIES", False)
+TRANSFERS_VERIFY_LINK_HOURS = int(env("TRANSFERS_VERIFY_LINK_HOURS", "48"))
+TRANSFERS_DOWNLOAD_LINK_DAYS = int(env("TRANSFERS_DOWNLOAD_LINK_DAYS", "14"))
+TRANSFERS_PURGE_EXPIRED_DAYS = int(env("TRANSFERS_PURGE_EXPIRED_DAYS", "7"))
+# Rate limits on the request form, "count/period" with period s, m, h or d; kept in the cache,
+# so several web processes need a shared cache (REDIS_URL) for the limit to hold across them.
+TRANSFERS_REQUEST_RATE_PER_IP = env("TRANSFERS_REQUEST_RATE_PER_IP", "10/h")
+TRANSFERS_REQUEST_RATE_PER_EMAIL = env("TRANSFERS_REQUEST_RATE_PER_EMAIL", "3/d")
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRANSFERS_TRUSTED_PROXY_COUNT = int(env("TRANSFERS_TRUSTED_PROXY_COUNT", "0"))
+TRANSFERS_REQUEST_MAX_BODY_BYTES = 16 * 1024
+CSRF_FAILURE_VIEW = "transfers.public.views.csrf_failure"
+CELERY_BEAT_SCHEDULE["transfers-sweep-requests"] = {
+    "task": "transfers.tasks.sweep_requests",
+    "schedule": timedelta(minutes=15),
+}
+CELERY_BEAT_SCHEDULE["transfers-requeue-request-emails"] = {
+    "task": "transfers.tasks.requeue_request_emails",
+    "schedule": timedelta(minutes=15),
+}
 
 # django-import-export: importing needs the change permission, exporting the view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -101,17 +101,14 @@ def test_step_3_covers_the_destination_and_the_sub_processors_third_countries(tr
 
 def test_eea_and_fully_adequate_locations_need_no_profile(transfer):
     VendorLocationFactory(vendor=transfer.importer_vendor, country=country("IE"))
-    VendorLocationFactory(vendor=transfer.importer_vendor, country=country("JP"))
-    AdequacyDecision.objects.create(
-        regime="EU",
-        country=country("JP"),
-        reference="(EU) 2019/419",
-        effective_from=date(2019, 1, 23),
-    )
+    VendorLocationFactory(vendor=transfer.importer_vendor, country=country("CH"))
+    # Switzerland's full-scope decision 2000/518/EC ships in the reference data (Japan's is
+    # partial: private sector only, so Japan would still need a profile).
+    assert AdequacyDecision.objects.filter(regime="EU", country=country("CH")).exists()
     assessment = TransferImpactAssessmentFactory(transfer=transfer)
     assert [c["code"] for c in assessment.register_snapshot["third_countries"]] == ["US", "IN"]
     relied_on = assessment.register_snapshot["adequacy_decisions"]
-    assert [(d["country"], d["reference"]) for d in relied_on] == [("JP", "(EU) 2019/419")]
+    assert ("CH", "2000/518/EC") in [(d["country"], d["reference"]) for d in relied_on]
 
 
 def brazilian_flow():
@@ -414,14 +411,11 @@ def test_outdated_when_the_agreement_stops_covering_the_transfer(transfer, appro
 
 def test_outdated_when_an_adequacy_decision_changes(transfer, approver):
     assessment = approved_tia(transfer, approver)
-    AdequacyDecision.objects.create(
-        regime="EU",
-        country=country("US"),
-        reference="(EU) 2023/1795",
-        effective_from=date(2023, 7, 10),
-        scope="partial",
-        scope_condition="certified_organisations",
+    decision = AdequacyDecision.objects.get(
+        regime="EU", country=country("US"), reference="(EU) 2023/1795"
     )
+    decision.effective_until = date(2026, 12, 31)  # the legal team records a revocation
+    decision.save()
     assert "An adequacy decision changed (US)" in reloaded(assessment).outdated_reason
 
 

@@ -21,12 +21,15 @@ from transfers.reference_data import load_reference_data
 from transfers.rules import (
     ACTION_REQUIRED,
     COMPLIANT,
+    FINDING_CODES,
     NOT_PERMITTED,
     AdequacyDecision,
     Decision,
     Finding,
+    RecordedFacts,
     ReferenceData,
     ReferenceDataError,
+    TransferFacts,
     decide,
     ruleset_version,
     status_for,
@@ -1169,6 +1172,94 @@ def test_every_finding_has_a_known_severity_and_a_sentence():
     for param in CASES:
         for finding in decide(param.values[0], reference()).findings:
             assert finding.message.endswith(".") and finding.message[0].isupper(), finding
+
+
+def test_every_finding_code_is_listed_in_the_published_codes():
+    """The admin's finding filter offers FINDING_CODES: a code missing there is unfilterable."""
+    for param in [*CASES, *RECORDED_CASES]:
+        for finding in decide(param.values[0], reference()).findings:
+            assert finding.code in FINDING_CODES, finding.code
+
+
+# ------------------------------------------------------- what the register itself records
+
+
+def recorded(transfer: TransferFacts, tool: str, destination: str | None = None) -> TransferFacts:
+    destination = destination or transfer.importer.country
+    return dataclasses.replace(transfer, recorded=RecordedFacts(tool, destination))
+
+
+RECORDED_CASES = [
+    # A restricted transfer recorded as needing no tool: the record is wrong.
+    case(
+        "none-needed-but-restricted",
+        recorded(facts(importer=("IN", "processor"), safeguard=safeguard(SCC, 2)), "none_needed"),
+        status=ACTION_REQUIRED,
+        codes={"legal-tool-contradicted": "warning"},
+    ),
+    # Adequacy recorded where no decision covers the flow (a US importer without the DPF).
+    case(
+        "adequacy-recorded-but-none-applies",
+        recorded(facts(safeguard=safeguard(SCC, 2)), "adequacy"),
+        status=ACTION_REQUIRED,
+        codes={"legal-tool-contradicted": "warning"},
+    ),
+    # Adequacy recorded and it applies: nothing to say.
+    case(
+        "adequacy-recorded-and-applies",
+        recorded(facts(certs=(DPF,)), "adequacy"),
+        status=COMPLIANT,
+        absent={"legal-tool-contradicted", "destination-differs"},
+    ),
+    # SCCs recorded while adequacy covers the flow: the clauses are a fallback, not a mistake.
+    case(
+        "scc-recorded-under-adequacy",
+        recorded(facts(certs=(DPF,), safeguard=safeguard(SCC, 2)), "scc"),
+        status=COMPLIANT,
+        absent={"legal-tool-contradicted"},
+    ),
+    # A tool recorded for a flow that is not a restricted transfer: worth knowing, not an action.
+    case(
+        "tool-recorded-but-not-a-transfer",
+        recorded(facts(importer=("DE", "processor")), "scc"),
+        status=COMPLIANT,
+        codes={"legal-tool-contradicted": "info"},
+    ),
+    # Not a transfer, recorded as such.
+    case(
+        "none-needed-and-not-a-transfer",
+        recorded(facts(importer=("DE", "processor")), "none_needed"),
+        status=COMPLIANT,
+        absent={"legal-tool-contradicted"},
+    ),
+    # EDPB 05/2021: the importer's location decides; a different recorded destination is flagged.
+    case(
+        "destination-differs-from-importer",
+        recorded(facts(certs=(DPF,)), "adequacy", destination="DE"),
+        restricted=True,
+        status=ACTION_REQUIRED,
+        codes={"destination-differs": "warning"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("transfer", "expect"), RECORDED_CASES)
+def test_the_register_record_is_checked_against_the_decision(transfer, expect):
+    assert_decision(decide(transfer, reference()), expect)
+
+
+def test_without_a_record_nothing_is_said_about_it():
+    decision = decide(facts(importer=("IN", "processor")), reference())
+
+    assert not {f.code for f in decision.findings} & {
+        "legal-tool-contradicted",
+        "destination-differs",
+    }
+
+
+def test_an_unknown_recorded_tool_is_refused():
+    with pytest.raises(ValueError, match="recorded.legal_tool"):
+        RecordedFacts("contract", "US")
 
 
 # --------------------------------------------------------------------- register status

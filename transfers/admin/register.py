@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from import_export.admin import ImportExportMixin
 
 from affiliates.admin_mixins import RegisterAdmin
@@ -16,6 +18,19 @@ from ..models import (
     Transfer,
 )
 from ..resources import TransferResource
+from .evaluation import (
+    ACTION_SEVERITIES,
+    EVALUATION_CSS,
+    FindingCodeFilter,
+    FindingSeverityFilter,
+    SccAgreementModuleForm,
+    dashboard_view,
+    findings_html,
+    flagged_flows,
+    reevaluate_transfers,
+    reevaluate_vendors,
+    status_badge,
+)
 
 
 @admin.register(DataCategory)
@@ -56,7 +71,7 @@ class PurposeAdmin(RegisterAdmin):
 class AdequacyDecisionAdmin(RegisterAdmin):
     list_display = (
         "regime",
-        "country",
+        "destination",
         "reference",
         "effective_from",
         "effective_until",
@@ -66,12 +81,20 @@ class AdequacyDecisionAdmin(RegisterAdmin):
     )
     list_filter = (
         "regime",
+        "covers_eea",
         "scope",
         "scope_condition",
         ("effective_until", admin.EmptyFieldListFilter),
     )
     search_fields = ("reference", "title", "country__name", "country__code")
     autocomplete_fields = ("country",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+    @admin.display(description="Destination", ordering="country__name")
+    def destination(self, obj: AdequacyDecision) -> str:
+        return "The whole EEA" if obj.covers_eea else str(obj.country)
 
 
 @admin.register(SupervisoryAuthority)
@@ -116,10 +139,12 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
         "destination_country",
         "legal_tool",
         "state",
-        "compliance_status",
+        "evaluation_status",
     )
     list_filter = (
         "compliance_status",
+        FindingCodeFilter,
+        FindingSeverityFilter,
         "legal_tool",
         "regime",
         "state",
@@ -138,7 +163,8 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
     )
     autocomplete_fields = (*PARTY_FIELDS, "destination_country")
     filter_horizontal = ("data_categories", "data_subject_categories", "purposes")
-    readonly_fields = ("compliance_status", "evaluated_at", "findings_list")
+    readonly_fields = ("evaluation_status", "evaluated_at", "findings_list")
+    actions = [reevaluate_transfers]
     fieldsets = [
         (None, {"fields": ["reference", "name", "regime", "state", "started_on", "ended_on"]}),
         (
@@ -179,7 +205,7 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
             },
         ),
         ("Legal tool", {"fields": ["legal_tool", "derogation"]}),
-        ("Evaluation", {"fields": ["compliance_status", "evaluated_at", "findings_list"]}),
+        ("Evaluation", {"fields": ["evaluation_status", "evaluated_at", "findings_list"]}),
         ("Public page", {"fields": ["is_public"]}),
         ("Internal", {"fields": ["notes"]}),
     ]
@@ -187,18 +213,28 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*PARTY_FIELDS, "destination_country")
 
+    class Media:
+        css = EVALUATION_CSS
+
+    def get_urls(self):
+        dashboard = self.admin_site.admin_view(lambda request: dashboard_view(self, request))
+        return [
+            path("dashboard/", dashboard, name="transfers_transfer_dashboard"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Compliance status", ordering="compliance_status")
+    def evaluation_status(self, obj: Transfer) -> str:
+        return status_badge(obj.compliance_status)
+
     @admin.display(description="Findings")
     def findings_list(self, obj: Transfer) -> str:
-        if not obj.findings:
-            return "-"
-        return "\n".join(
-            f"[{f.get('severity', '').upper()}] {f.get('message', '')} ({f.get('code', '')})"
-            for f in obj.findings
-        )
+        return findings_html(obj.findings)
 
 
 @admin.register(SccAgreement)
 class SccAgreementAdmin(RegisterAdmin):
+    form = SccAgreementModuleForm
     list_display = (
         "reference",
         "title",
@@ -291,10 +327,50 @@ class ImportedTransferInline(admin.TabularInline):
         return False
 
 
+EVALUATED = ("compliance_status", "evaluated_at")
+
+
 class RegisterVendorAdmin(VendorAdmin):
-    """The vendor admin plus its transfers (transfers may import vendors, never the reverse)."""
+    """The vendor admin plus its transfers and their evaluation (transfers may import vendors,
+    never the reverse)."""
 
     inlines = [*VendorAdmin.inlines, ImportedTransferInline]
+    list_display = tuple(
+        "evaluation_status" if name == "compliance_status" else name
+        for name in VendorAdmin.list_display
+    )
+    readonly_fields = ("evaluation_status", "evaluated_at", "flows_needing_action")
+    actions = [reevaluate_vendors]
+    fieldsets = [
+        (name, {**options, "fields": [f for f in options["fields"] if f not in EVALUATED]})
+        for name, options in VendorAdmin.fieldsets
+    ] + [("Evaluation", {"fields": ["evaluation_status", "evaluated_at", "flows_needing_action"]})]
+
+    class Media:
+        css = EVALUATION_CSS
+
+    @admin.display(description="Compliance status", ordering="compliance_status")
+    def evaluation_status(self, obj: Vendor) -> str:
+        return status_badge(obj.compliance_status)
+
+    @admin.display(description="Current flows needing action")
+    def flows_needing_action(self, obj: Vendor) -> str:
+        flows = flagged_flows([obj])[obj.pk]
+        if not flows:
+            return "None"
+        return format_html_join(
+            "",
+            '<div class="vendor-flow"><a href="{}">{}</a> {}{}</div>',
+            (
+                (
+                    reverse("admin:transfers_transfer_change", args=[flow.pk]),
+                    flow.reference,
+                    status_badge(flow.compliance_status),
+                    findings_html(flow.findings, ACTION_SEVERITIES),
+                )
+                for flow in flows
+            ),
+        )
 
 
 admin.site.unregister(Vendor)

@@ -21,21 +21,21 @@ from django.db.models import Q
 from affiliates.models import Affiliate, Country
 from vendors.models import Vendor
 
-from .choices import (
+from ..choices import (
     AssessmentOutcome,
     LawNature,
     PartyRole,
     SccModule,
 )
-from .models import (
+from ..models import (
     AdequacyDecision,
     CountryProfile,
     SccAgreement,
     Transfer,
     TransferImpactAssessment,
 )
-from .tia_flow import ESTABLISHMENT
-from .tia_probability import (
+from ..tia_flow import ESTABLISHMENT
+from ..tia_probability import (
     Instrument,
     ProbabilityInputError,
     ProbabilityResult,
@@ -627,13 +627,10 @@ def probability_gaps(assessment: TransferImpactAssessment, laws: list) -> list[s
 
 def tia_state_for_transfer(transfer: Transfer, on_date: date) -> tuple[str, date | None]:
     """The TIA state the rules see for ``transfer`` on ``on_date``, and the assessment's date.
-
-    "approved" (or "negative" when its outcome is to suspend) when an approved assessment was in
-    force that day: approved on or before it, not outdated by then, its review date not reached;
-    otherwise the state of the latest version assessed by then: "draft" (a draft or one in
-    review), "outdated", or "none". Covers assessments of the transfer itself and of an SCC
-    agreement that covers it for its destination."""
-    versions = list(
+    Covers assessments of the transfer itself and of an SCC agreement that covers it for its
+    destination. The bulk evaluation reads the same rows for a whole batch at once and calls
+    ``tia_state_from_versions`` directly."""
+    versions = (
         TransferImpactAssessment.objects.filter(
             Q(transfer=transfer)
             | Q(
@@ -645,17 +642,35 @@ def tia_state_for_transfer(transfer: Transfer, on_date: date) -> tuple[str, date
         .distinct()
         .order_by("-assessed_on", "-version")
     )
+    return tia_state_from_versions(list(versions), on_date)[:2]
+
+
+def tia_state_from_versions(
+    versions: list[TransferImpactAssessment], on_date: date
+) -> tuple[str, date | None, TransferImpactAssessment | None]:
+    """The rules' TIA state from a transfer's assessment versions assessed by ``on_date``, with
+    the assessment it comes from.
+
+    "approved" (or "negative" when its outcome is to suspend) when an approved assessment was in
+    force that day: approved on or before it, not outdated by then, its review date not reached;
+    otherwise the state of the latest version assessed by then: "draft" (a draft or one in
+    review), "outdated", or "none"."""
+    versions = sorted(
+        (a for a in versions if a.assessed_on and a.assessed_on <= on_date),
+        key=lambda a: (a.assessed_on, a.version),
+        reverse=True,
+    )
     in_force = [a for a in versions if approved_in_force(a, on_date)]
     if in_force:
         best = max(in_force, key=lambda a: a.approved_on)
         state = "negative" if best.outcome == AssessmentOutcome.SUSPEND else "approved"
-        return state, best.assessed_on
+        return state, best.assessed_on, best
     if not versions:
-        return "none", None
+        return "none", None, None
     latest = versions[0]
     if latest.approved_on is None or latest.approved_on > on_date:
-        return "draft", latest.assessed_on
-    return "outdated", latest.assessed_on
+        return "draft", latest.assessed_on, latest
+    return "outdated", latest.assessed_on, latest
 
 
 def approved_in_force(assessment: TransferImpactAssessment, on_date: date) -> bool:
