@@ -55,6 +55,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/tr_tia")
     parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--media-root", default=None, help="default: a temporary folder")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=None,
+        help="before each measurement, wait (up to --quiet-wait seconds) until the 1-minute "
+        "load average is at most this: on a shared machine other work steals the cores",
+    )
+    parser.add_argument("--quiet-wait", type=int, default=1800)
     return parser.parse_args()
 
 
@@ -271,6 +279,14 @@ def warm_up(assessments: list, processes: int) -> None:
     clear_reports()
 
 
+def wait_for_quiet(limit: float | None, patience: int) -> None:
+    if limit is None:
+        return
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        time.sleep(5)
+
+
 def measure(config: str, assessments: list, env: dict[str, str]) -> dict:
     from config.celery_app import app
     from transfers.models import Document
@@ -345,7 +361,11 @@ def main() -> None:
     django.setup()
     assessments = prepare_register(args.reports)
     configs = [config.strip() for config in args.configs.split(",")]
-    runs = [measure(config, assessments, env) for _ in range(args.rounds) for config in configs]
+    runs = []
+    for _ in range(args.rounds):
+        for config in configs:
+            wait_for_quiet(args.quiet_load, args.quiet_wait)
+            runs.append(measure(config, assessments, env))
     results = [
         summarise(config, [run for run in runs if run["config"] == config]) for config in configs
     ]

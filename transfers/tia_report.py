@@ -27,7 +27,7 @@ from .tia_flow import flow_svg
 from .tia_probability import FORMULAS
 
 TEMPLATE = "pdf/tia_report.html"
-TEMPLATE_VERSION = "tia-report-1"
+TEMPLATE_VERSION = "tia-report-2"
 METHOD_FILE = REFERENCE_DIR / "tia_method.yaml"
 
 
