@@ -8,12 +8,12 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from . import (
+        from transfers import (
             assessment_triggers,  # noqa: F401 (connects the TIA outdating receivers)
             documents_scc,  # noqa: F401 (registers the SCC copy's renderer)
             evaluation_triggers,  # noqa: F401 (connects the re-evaluation receivers)
             tia_report,  # noqa: F401 (registers the TIA report renderer)
         )
-        from .services import on_post_migrate
+        from transfers.services import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="legal_groups_sync")

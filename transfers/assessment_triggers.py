@@ -17,8 +17,8 @@ from django.dispatch import receiver
 from affiliates.models import Affiliate
 from vendors.models import SubProcessor, Vendor, VendorLocation
 
-from .choices import AssessmentState
-from .models import (
+from transfers.choices import AssessmentState
+from transfers.models import (
     AdequacyDecision,
     CountryProfile,
     ProfileLaw,
@@ -26,7 +26,7 @@ from .models import (
     Transfer,
     TransferImpactAssessment,
 )
-from .services.assessments import assessments_recheck
+from transfers.services.assessments import assessments_recheck
 
 
 def approved() -> QuerySet[TransferImpactAssessment]:

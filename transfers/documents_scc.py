@@ -25,12 +25,12 @@ from django.utils.text import slugify
 from affiliates.models import Affiliate, Country
 from vendors.models import SubProcessor, Vendor
 
-from .choices import Clause13Variant, DocumentEdition, DocumentKind, PartyRole
-from .models import SccAgreement, SupervisoryAuthority, Transfer
-from .rendering import DOCUMENT_META_KEY, DocumentInputError, DocumentRenderer, register_renderer
-from .scc_annexes import fill_annex, long_date
-from .scc_clauses import JSON_PATH, MODULE_NAMES, SccOptions, load_scc_text, select_clauses
-from .scc_layout import scc_layout
+from transfers.choices import Clause13Variant, DocumentEdition, DocumentKind, PartyRole
+from transfers.models import SccAgreement, SupervisoryAuthority, Transfer
+from transfers.rendering import DOCUMENT_META_KEY, DocumentInputError, DocumentRenderer, register_renderer
+from transfers.scc_annexes import fill_annex, long_date
+from transfers.scc_clauses import JSON_PATH, MODULE_NAMES, SccOptions, load_scc_text, select_clauses
+from transfers.scc_layout import scc_layout
 
 # Part of every copy's inputs, so a change renders every copy anew on its next request: the
 # number is bumped by hand for a change of meaning, and the fingerprint of the templates, the

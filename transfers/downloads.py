@@ -13,9 +13,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from .choices import DownloadChannel
-from .models import Document
-from .services.documents import document_download_record
+from transfers.choices import DownloadChannel
+from transfers.models import Document
+from transfers.services.documents import document_download_record
 
 
 def document_file_response(document: Document) -> FileResponse:

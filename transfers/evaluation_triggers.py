@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from affiliates.models import Affiliate, Country
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
-from .models import (
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     InstrumentTerm,
@@ -45,7 +45,7 @@ def send_pending_evaluation() -> None:
     first to run after a commit sends everything the transaction gathered and the others find
     nothing left. Ids gathered by a transaction that rolled back are sent with the next commit:
     a harmless re-evaluation, never a missed one."""
-    from .tasks import evaluate_register_task, evaluate_transfers_task, refresh_vendor_statuses_task
+    from transfers.tasks import evaluate_register_task, evaluate_transfers_task, refresh_vendor_statuses_task
 
     connection = transaction.get_connection()
     pending: PendingEvaluation | None = getattr(connection, PENDING_ATTRIBUTE, None)

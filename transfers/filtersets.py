@@ -8,8 +8,8 @@ from django.utils import timezone
 from affiliates.filtersets import DATE_LOOKUPS, IdFilter, RegisterFilterSet, SinceFilter
 from affiliates.models import Country
 
-from .choices import Regime
-from .models import (
+from transfers.choices import Regime
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,

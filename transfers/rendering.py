@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
-from .choices import DocumentEdition
+from transfers.choices import DocumentEdition
 
 # Relative URLs in templates ("/static/fonts/x.ttf") resolve against this base; the fetcher
 # maps what falls under STATIC_URL to the static files and refuses everything else.
@@ -103,7 +103,7 @@ def render_pdf(html: str) -> RenderedPdf:
 
     WeasyPrint is imported here, not at the top: it takes a second to load, which every
     management command and test run would otherwise pay."""
-    from .pdf_engine import weasyprint_render
+    from transfers.pdf_engine import weasyprint_render
 
     content, page_count = weasyprint_render(html, base_url=PDF_BASE_URL)
     return RenderedPdf(content=content, page_count=page_count)

@@ -9,7 +9,7 @@ from affiliates.models import Affiliate
 from affiliates.resources import CountryCodeWidget
 from vendors.models import Vendor
 
-from .models import DataCategory, DataSubjectCategory, Purpose, Transfer
+from transfers.models import DataCategory, DataSubjectCategory, Purpose, Transfer
 
 
 class NamedForeignKeyWidget(ForeignKeyWidget):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .scc_layout import AnnexPart, FormField, PrintAnnex
+from transfers.scc_layout import AnnexPart, FormField, PrintAnnex
 
 NOT_RECORDED = "[not recorded in the register]"
 MODULES_WITH_PROCESSOR_IMPORTER = (2, 3)

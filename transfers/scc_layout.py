@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scc_clauses import RenderedBlock, RenderedClause, RenderedRun, SccDocument
+from transfers.scc_clauses import RenderedBlock, RenderedClause, RenderedRun, SccDocument
 
 ROMAN_LABEL = re.compile(r"^\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)$")
 PLACEHOLDER = "…"

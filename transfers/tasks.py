@@ -6,11 +6,11 @@ import logging
 
 from celery import shared_task
 
-from .models import DataSubjectRequest, Document, Transfer
-from .services import requests as request_services
-from .services import transfers_evaluate, vendor_statuses_refresh
-from .services.assessments import assessments_outdate_due
-from .services.documents import (
+from transfers.models import DataSubjectRequest, Document, Transfer
+from transfers.services import requests as request_services
+from transfers.services import transfers_evaluate, vendor_statuses_refresh
+from transfers.services.assessments import assessments_outdate_due
+from transfers.services.documents import (
     TRANSIENT_ERRORS,
     document_render,
     documents_requeue_stale,

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from .assessment_reference import REFERENCE_DIR, read_reference
-from .choices import AccessRisk, AssessmentOutcome, DocumentEdition, DocumentKind, RiskLevel
-from .models import LawAssessment, SelectedMeasure, TransferImpactAssessment
-from .rendering import DocumentRenderer, register_renderer
-from .selectors import assessment_missing_items, assessment_probability
-from .tia_flow import flow_svg
-from .tia_probability import FORMULAS
+from transfers.assessment_reference import REFERENCE_DIR, read_reference
+from transfers.choices import AccessRisk, AssessmentOutcome, DocumentEdition, DocumentKind, RiskLevel
+from transfers.models import LawAssessment, SelectedMeasure, TransferImpactAssessment
+from transfers.rendering import DocumentRenderer, register_renderer
+from transfers.selectors import assessment_missing_items, assessment_probability
+from transfers.tia_flow import flow_svg
+from transfers.tia_probability import FORMULAS
 
 TEMPLATE = "pdf/tia_report.html"
 TEMPLATE_VERSION = "tia-report-2"

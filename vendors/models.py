@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
 
-from .choices import (
+from vendors.choices import (
     CertificationScheme,
     ComplianceStatus,
     LocationActivity,

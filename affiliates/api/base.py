@@ -16,8 +16,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .credentials import api_credential
-from .pagination import RegisterPageNumberPagination
+from affiliates.api.credentials import api_credential
+from affiliates.api.pagination import RegisterPageNumberPagination
 
 ETAG_CACHE_CONTROL = "private, no-cache"
 ID_PATTERN = r"[0-9]{1,18}"

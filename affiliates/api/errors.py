@@ -17,7 +17,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from . import API_V1_PREFIX
+from affiliates.api import API_V1_PREFIX
 
 
 def error_items(detail: Any, field: str | None = None) -> Iterator[dict[str, str | None]]:

@@ -8,8 +8,8 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from . import API_V1_PREFIX
-from .credentials import ApiCredential, api_credential
+from affiliates.api import API_V1_PREFIX
+from affiliates.api.credentials import ApiCredential, api_credential
 
 ACTION_BY_METHOD = {
     "GET": "view",

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from .credentials import api_credential
+from affiliates.api.credentials import api_credential
 
 API_KEY_SCOPE = "api_key"
 STAFF_SCOPE = "staff"

@@ -1,6 +1,6 @@
 """The embedded default for `make run`: SQLite, eager Celery, console e-mail, DEBUG on."""
 
-from .base import *  # noqa: F403
-from .base import env_bool
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)

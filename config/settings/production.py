@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env, env_bool
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env, env_bool
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:

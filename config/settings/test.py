@@ -6,7 +6,7 @@ suite at PostgreSQL and a real broker."""
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

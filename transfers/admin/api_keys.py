@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from ..models import ApiKey
-from ..services import api_key_create, api_key_revoke
+from transfers.models import ApiKey
+from transfers.services import api_key_create, api_key_revoke
 
 
 class EndpointListField(forms.CharField):

@@ -28,8 +28,8 @@ from django.utils.safestring import SafeString
 
 from affiliates.admin_mixins import ChangeReasonForm, RegisterAdmin
 
-from ..choices import AccessRisk, AssessmentState, DocumentEdition, DocumentKind
-from ..models import (
+from transfers.choices import AccessRisk, AssessmentState, DocumentEdition, DocumentKind
+from transfers.models import (
     AssessmentAction,
     CountryProfile,
     LawAssessment,
@@ -38,12 +38,12 @@ from ..models import (
     SupplementaryMeasure,
     TransferImpactAssessment,
 )
-from ..selectors import (
+from transfers.selectors import (
     assessment_missing_items,
     assessment_probability,
     country_profile_fingerprint,
 )
-from ..services import (
+from transfers.services import (
     assessment_approve,
     assessment_mark_outdated,
     assessment_new_version,
@@ -54,7 +54,7 @@ from ..services import (
     country_profile_record_change,
     document_request,
 )
-from ..services.assessments import (
+from transfers.services.assessments import (
     APPROVE_PERMISSION,
     assessment_start_check,
     assessment_start_version,

@@ -20,11 +20,11 @@ from affiliates.admin_mixins import ChangeReasonForm
 from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
 
-from .. import rules
-from ..choices import TransferState
-from ..models import Transfer
-from ..selectors import reference_data_from_db
-from ..services import transfers_evaluate, what_changes_on
+from transfers import rules
+from transfers.choices import TransferState
+from transfers.models import Transfer
+from transfers.selectors import reference_data_from_db
+from transfers.services import transfers_evaluate, what_changes_on
 
 SEVERITY_ORDER = (rules.ERROR, rules.WARNING, rules.INFO)
 ACTION_SEVERITIES = (rules.ERROR, rules.WARNING)

@@ -7,8 +7,8 @@ from django.contrib import admin
 
 from affiliates.admin_mixins import ChangeReasonForm, RegisterAdmin
 
-from ..choices import SccModule
-from ..models import InstrumentTerm, TransferInstrument
+from transfers.choices import SccModule
+from transfers.models import InstrumentTerm, TransferInstrument
 
 
 class TransferInstrumentForm(ChangeReasonForm):

@@ -7,7 +7,7 @@ from affiliates.admin_mixins import RegisterAdmin
 from vendors.admin import VendorAdmin
 from vendors.models import Vendor
 
-from ..models import (
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
@@ -17,8 +17,8 @@ from ..models import (
     SupervisoryAuthority,
     Transfer,
 )
-from ..resources import TransferResource
-from .evaluation import (
+from transfers.resources import TransferResource
+from transfers.admin.evaluation import (
     ACTION_SEVERITIES,
     EVALUATION_CSS,
     FindingCodeFilter,

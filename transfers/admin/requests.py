@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..choices import RejectionGround, RequestEmailState, RequestState
-from ..models import DataSubjectRequest, RequestEmail, RequestEvent
-from ..services import dsr_approve, dsr_extend, dsr_reject
-from ..wording import rejection_explanation
+from transfers.choices import RejectionGround, RequestEmailState, RequestState
+from transfers.models import DataSubjectRequest, RequestEmail, RequestEvent
+from transfers.services import dsr_approve, dsr_extend, dsr_reject
+from transfers.wording import rejection_explanation
 
 
 class DeadlineFilter(admin.SimpleListFilter):

@@ -8,8 +8,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from ..models import ApiKey
-from ..services import InvalidApiKey, api_key_for, api_key_mark_used
+from transfers.models import ApiKey
+from transfers.services import InvalidApiKey, api_key_for, api_key_mark_used
 
 KEYWORD = "Api-Key"
 HEADER = "X-API-Key"

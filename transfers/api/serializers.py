@@ -12,10 +12,10 @@ from affiliates.models import Affiliate, Country
 from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
 
-from .. import rules
-from ..choices import DocumentEdition, DocumentKind, DocumentState, PartyRole, Regime
-from ..filtersets import DocumentFilterSet, TransferImpactAssessmentFilterSet
-from ..models import (
+from transfers import rules
+from transfers.choices import DocumentEdition, DocumentKind, DocumentState, PartyRole, Regime
+from transfers.filtersets import DocumentFilterSet, TransferImpactAssessmentFilterSet
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
@@ -26,9 +26,9 @@ from ..models import (
     Transfer,
     TransferImpactAssessment,
 )
-from ..rendering import renderer_for
-from ..services import transfer_create, transfer_update
-from ..services.transfers import RELATIONS
+from transfers.rendering import renderer_for
+from transfers.services import transfer_create, transfer_update
+from transfers.services.transfers import RELATIONS
 
 TIA_HIDDEN_FIELDS = TransferImpactAssessmentFilterSet.api_hidden_fields
 DOCUMENT_HIDDEN_FIELDS = DocumentFilterSet.api_hidden_fields

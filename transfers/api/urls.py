@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from affiliates.api.base import ID_PATTERN
 
-from . import views
+from transfers.api import views
 
 router = SimpleRouter()
 router.register("transfers", views.TransferViewSet)

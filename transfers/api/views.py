@@ -16,10 +16,10 @@ from affiliates.api.pagination import RegisterCursorPagination
 from affiliates.api.schema import ErrorBodySerializer
 from vendors.models import Vendor
 
-from ..check_contract import CheckRequestError
-from ..choices import DocumentState, DownloadChannel
-from ..downloads import client_ip, document_file_response
-from ..filtersets import (
+from transfers.check_contract import CheckRequestError
+from transfers.choices import DocumentState, DownloadChannel
+from transfers.downloads import client_ip, document_file_response
+from transfers.filtersets import (
     AdequacyDecisionFilterSet,
     CountryFilterSet,
     DataCategoryFilterSet,
@@ -31,7 +31,7 @@ from ..filtersets import (
     TransferFilterSet,
     TransferImpactAssessmentFilterSet,
 )
-from ..models import (
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
@@ -41,16 +41,16 @@ from ..models import (
     Transfer,
     TransferImpactAssessment,
 )
-from ..rendering import DocumentInputError
-from ..selectors import (
+from transfers.rendering import DocumentInputError
+from transfers.selectors import (
     countries_with_adequacy,
     scc_agreements_with_details,
     transfer_check,
     transfers_with_details,
     vendor_status,
 )
-from ..services import document_download_record, document_request
-from .serializers import (
+from transfers.services import document_download_record, document_request
+from transfers.api.serializers import (
     AdequacyDecisionSerializer,
     CountrySerializer,
     DataCategorySerializer,

@@ -1,7 +1,7 @@
 """The transfers app's models, one module per kind of thing."""
 
-from .api_keys import ApiKey, ApiKeyAccess
-from .assessments import (
+from transfers.models.api_keys import ApiKey, ApiKeyAccess
+from transfers.models.assessments import (
     AssessmentAction,
     CountryProfile,
     LawAssessment,
@@ -10,8 +10,8 @@ from .assessments import (
     SupplementaryMeasure,
     TransferImpactAssessment,
 )
-from .documents import Document, DocumentDownload
-from .reference import (
+from transfers.models.documents import Document, DocumentDownload
+from transfers.models.reference import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,
@@ -21,8 +21,8 @@ from .reference import (
     SupervisoryAuthority,
     TransferInstrument,
 )
-from .register import SccAgreement, Transfer
-from .requests import DataSubjectRequest, RequestEmail, RequestEvent
+from transfers.models.register import SccAgreement, Transfer
+from transfers.models.requests import DataSubjectRequest, RequestEmail, RequestEvent
 
 __all__ = [
     "AdequacyDecision",

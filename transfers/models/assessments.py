@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
 
-from ..choices import (
+from transfers.choices import (
     AccessRisk,
     AssessmentOutcome,
     AssessmentState,
@@ -26,7 +26,7 @@ from ..choices import (
     MeasureKind,
     RiskLevel,
 )
-from .register import SccAgreement, Transfer
+from transfers.models.register import SccAgreement, Transfer
 
 PROBABILITY_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..choices import DocumentEdition, DocumentKind, DocumentState, DownloadChannel
-from .assessments import TransferImpactAssessment
-from .register import SccAgreement
+from transfers.choices import DocumentEdition, DocumentKind, DocumentState, DownloadChannel
+from transfers.models.assessments import TransferImpactAssessment
+from transfers.models.register import SccAgreement
 
 __all__ = [
     "Document",
@@ -126,7 +126,7 @@ class Document(models.Model):
     @property
     def source_field(self) -> str:
         """The foreign key that points at what this document is about (per its renderer)."""
-        from ..rendering import renderer_for
+        from transfers.rendering import renderer_for
 
         return renderer_for(self.kind).source_field
 

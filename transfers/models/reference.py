@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
 
-from ..choices import Regime
+from transfers.choices import Regime
 
 
 class DataCategory(models.Model):

@@ -8,7 +8,7 @@ from affiliates.models import Affiliate, Country
 from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
 
-from ..choices import (
+from transfers.choices import (
     AgreementStatus,
     Clause9Option,
     Clause13Variant,
@@ -22,7 +22,7 @@ from ..choices import (
     TransferState,
     UkAddendumEndingParty,
 )
-from .reference import DataCategory, DataSubjectCategory, Purpose
+from transfers.models.reference import DataCategory, DataSubjectCategory, Purpose
 
 
 def exactly_one(first: str, second: str) -> Q:

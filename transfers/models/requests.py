@@ -14,7 +14,7 @@ from django.utils import timezone
 from affiliates.models import Affiliate
 from vendors.models import Vendor
 
-from ..choices import (
+from transfers.choices import (
     RejectionGround,
     RequestEmailKind,
     RequestEmailState,

@@ -3,7 +3,7 @@ non-public id is just "not a choice" (the same answer for both: nothing leaks)."
 
 from django import forms
 
-from ..selectors.public import PublicRecipient
+from transfers.selectors.public import PublicRecipient
 
 NAME_MAX = 200
 EMAIL_MAX = 254

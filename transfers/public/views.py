@@ -11,8 +11,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..downloads import document_file_response
-from ..selectors.public import (
+from transfers.downloads import document_file_response
+from transfers.selectors.public import (
     AFFILIATE,
     VENDOR,
     PublicRecipient,
@@ -20,10 +20,10 @@ from ..selectors.public import (
     public_register,
     public_vendors,
 )
-from ..services import requests as request_services
-from .forms import CopyRequestForm
-from .ratelimit import Rate, client_ip, rate_limit_exceeded
-from .world_map import map_picture
+from transfers.services import requests as request_services
+from transfers.public.forms import CopyRequestForm
+from transfers.public.ratelimit import Rate, client_ip, rate_limit_exceeded
+from transfers.public.world_map import map_picture
 
 
 def page(

@@ -2,14 +2,14 @@
 
 Callers import from here (``from transfers.selectors import reference_data_from_db``)."""
 
-from .api import (
+from transfers.selectors.api import (
     countries_with_adequacy,
     scc_agreements_with_details,
     transfers_with_details,
     vendor_flows,
     vendor_status,
 )
-from .assessments import (
+from transfers.selectors.assessments import (
     assessment_current_snapshot,
     assessment_missing_items,
     assessment_probability,
@@ -19,7 +19,7 @@ from .assessments import (
     tia_state_for_transfer,
     tia_state_from_versions,
 )
-from .reference import reference_data_from_db, reference_tables_version, transfer_check
+from transfers.selectors.reference import reference_data_from_db, reference_tables_version, transfer_check
 
 __all__ = [
     "countries_with_adequacy",

@@ -19,9 +19,9 @@ from affiliates.models import Country
 from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
 
-from .. import rules
-from ..choices import TransferState
-from ..models import (
+from transfers import rules
+from transfers.choices import TransferState
+from transfers.models import (
     AdequacyDecision,
     DataCategory,
     DataSubjectCategory,

@@ -21,21 +21,21 @@ from django.db.models import Q
 from affiliates.models import Affiliate, Country
 from vendors.models import Vendor
 
-from ..choices import (
+from transfers.choices import (
     AssessmentOutcome,
     LawNature,
     PartyRole,
     SccModule,
 )
-from ..models import (
+from transfers.models import (
     AdequacyDecision,
     CountryProfile,
     SccAgreement,
     Transfer,
     TransferImpactAssessment,
 )
-from ..tia_flow import ESTABLISHMENT
-from ..tia_probability import (
+from transfers.tia_flow import ESTABLISHMENT
+from transfers.tia_probability import (
     Instrument,
     ProbabilityInputError,
     ProbabilityResult,

@@ -15,9 +15,9 @@ from affiliates.models import Affiliate, Country
 from vendors.choices import VendorStatus
 from vendors.models import Vendor
 
-from ..choices import AgreementStatus, LegalTool, TransferState
-from ..models import DataSubjectRequest, SccAgreement, Transfer
-from ..wording import public_wording
+from transfers.choices import AgreementStatus, LegalTool, TransferState
+from transfers.models import DataSubjectRequest, SccAgreement, Transfer
+from transfers.wording import public_wording
 
 PUBLIC_VENDOR_STATUSES = (VendorStatus.ACTIVE, VendorStatus.ONBOARDING)
 # Only these columns are read for the public page: internal notes, contacts and contract

@@ -2,14 +2,14 @@
 
 Callers import from here (``from transfers.services import legal_groups_sync``)."""
 
-from .api_keys import (
+from transfers.services.api_keys import (
     InvalidApiKey,
     api_key_create,
     api_key_for,
     api_key_mark_used,
     api_key_revoke,
 )
-from .assessments import (
+from transfers.services.assessments import (
     assessment_approve,
     assessment_mark_outdated,
     assessment_new_version,
@@ -21,14 +21,14 @@ from .assessments import (
     assessments_recheck,
     country_profile_record_change,
 )
-from .demo import DemoDataError, demo_register_load
-from .documents import (
+from transfers.services.demo import DemoDataError, demo_register_load
+from transfers.services.documents import (
     document_download_record,
     document_render,
     document_request,
     documents_requeue_stale,
 )
-from .evaluation import (
+from transfers.services.evaluation import (
     EvaluationSummary,
     TransferChange,
     supplementary_measures_for,
@@ -38,9 +38,9 @@ from .evaluation import (
     vendor_statuses_refresh,
     what_changes_on,
 )
-from .groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
-from .requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
-from .transfers import transfer_create, transfer_update
+from transfers.services.groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from transfers.services.requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
+from transfers.services.transfers import transfer_create, transfer_update
 
 __all__ = [
     "LEGAL_EDITORS",

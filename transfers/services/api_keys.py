@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import ApiKey
+from transfers.models import ApiKey
 
 KEY_SCHEME = "trk"
 LAST_USED_GRANULARITY = timedelta(minutes=1)

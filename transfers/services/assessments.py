@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from affiliates.models import Country
 
-from ..choices import AssessmentState
-from ..models import (
+from transfers.choices import AssessmentState
+from transfers.models import (
     AssessmentAction,
     CountryProfile,
     LawAssessment,
@@ -30,7 +30,7 @@ from ..models import (
     Transfer,
     TransferImpactAssessment,
 )
-from ..selectors import (
+from transfers.selectors import (
     assessment_current_snapshot,
     assessment_missing_items,
     assessment_reliance_changes,

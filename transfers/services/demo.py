@@ -16,7 +16,7 @@ from django.db import models, transaction
 from affiliates.models import Affiliate, AffiliateRole, Country
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
-from ..models import (
+from transfers.models import (
     DataCategory,
     DataSubjectCategory,
     LegalBasis,
@@ -111,7 +111,7 @@ def demo_register_load(*, path: Path | None = None) -> dict[str, int]:
                     load_child(child, parent, child_row, counts)
                     counts[child.label] += 1
     if path is None:  # the demo TIAs describe the shipped demo register, not another file
-        from .demo_assessments import demo_assessments_load
+        from transfers.services.demo_assessments import demo_assessments_load
 
         assessments = demo_assessments_load()
         counts["assessments"] = assessments["assessments"]

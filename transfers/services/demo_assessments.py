@@ -21,8 +21,8 @@ from django.db import transaction
 from affiliates.models import Country
 from vendors.models import SubProcessor, Vendor
 
-from ..choices import AssessmentState, DocumentEdition, DocumentKind
-from ..models import (
+from transfers.choices import AssessmentState, DocumentEdition, DocumentKind
+from transfers.models import (
     AssessmentAction,
     SccAgreement,
     SelectedMeasure,
@@ -30,15 +30,15 @@ from ..models import (
     Transfer,
     TransferImpactAssessment,
 )
-from .assessments import (
+from transfers.services.assessments import (
     assessment_approve,
     assessment_start_version,
     assessment_submit,
     subject_versions,
 )
-from .demo import DemoDataError
-from .documents import document_request
-from .groups import LEGAL_EDITORS
+from transfers.services.demo import DemoDataError
+from transfers.services.documents import document_request
+from transfers.services.groups import LEGAL_EDITORS
 
 DEMO_ASSESSMENTS_FILE = (
     Path(__file__).resolve().parent.parent / "reference" / "demo_assessments.yaml"

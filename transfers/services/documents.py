@@ -19,9 +19,9 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from ..choices import DocumentState
-from ..models import Document, DocumentDownload
-from ..rendering import DOCUMENT_META_KEY, inputs_hash, render_pdf, renderer_for
+from transfers.choices import DocumentState
+from transfers.models import Document, DocumentDownload
+from transfers.rendering import DOCUMENT_META_KEY, inputs_hash, render_pdf, renderer_for
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _send_on_commit(document: Document) -> None:
 
 
 def _send_render_task(document_id: int) -> None:
-    from ..tasks import render_document
+    from transfers.tasks import render_document
 
     render_document.delay(document_id)
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from affiliates.models import Affiliate
 from vendors.models import Vendor
 
-from ..choices import (
+from transfers.choices import (
     DocumentEdition,
     DocumentKind,
     DocumentState,
@@ -46,11 +46,11 @@ from ..choices import (
     RequestEventKind,
     RequestState,
 )
-from ..models import DataSubjectRequest, Document, RequestEmail, RequestEvent
-from ..rendering import DocumentInputError
-from ..selectors.public import public_affiliates, public_vendors, scc_agreements_for_request
-from ..wording import rejection_explanation
-from .documents import document_download_record, document_request
+from transfers.models import DataSubjectRequest, Document, RequestEmail, RequestEvent
+from transfers.rendering import DocumentInputError
+from transfers.selectors.public import public_affiliates, public_vendors, scc_agreements_for_request
+from transfers.wording import rejection_explanation
+from transfers.services.documents import document_download_record, document_request
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def email_queue(*, dsr: DataSubjectRequest, kind: str, context: dict[str, Any]) 
 def email_dispatch_on_commit(email: RequestEmail) -> None:
     """Hand the e-mail to Celery after commit. With the broker down the send is logged and the
     row stays queued for `request_emails_requeue`; the caller's request still succeeds."""
-    from ..tasks import send_request_email  # the tasks module imports this one
+    from transfers.tasks import send_request_email  # the tasks module imports this one
 
     transaction.on_commit(partial(send_request_email.delay, email.pk), robust=True)
 
@@ -238,7 +238,7 @@ def request_emails_requeue(*, now: datetime | None = None) -> int:
     stale_queued = Q(state=RequestEmailState.QUEUED, queued_at__lt=now - EMAIL_REQUEUE_AFTER)
     failed = Q(state=RequestEmailState.FAILED, last_attempt_at__lt=now - FAILED_EMAIL_RETRY_AFTER)
     pending = list(RequestEmail.objects.filter(stale_queued | failed).values_list("pk", flat=True))
-    from ..tasks import send_request_email
+    from transfers.tasks import send_request_email
 
     for email_id in pending:
         send_request_email.delay(email_id)
@@ -357,7 +357,7 @@ def dsr_verify(
 
 def assess_on_commit(dsr: DataSubjectRequest) -> None:
     """Assess after commit; if the broker is down, `dsr_assess_pending` catches up."""
-    from ..tasks import assess_request
+    from transfers.tasks import assess_request
 
     transaction.on_commit(partial(assess_request.delay, dsr.pk), robust=True)
 
@@ -372,7 +372,7 @@ def dsr_assess_pending(*, now: datetime | None = None) -> int:
             verified_at__lt=now - EMAIL_REQUEUE_AFTER,
         ).values_list("pk", flat=True)
     )
-    from ..tasks import assess_request
+    from transfers.tasks import assess_request
 
     for request_id in pending:
         assess_request.delay(request_id)

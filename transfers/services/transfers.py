@@ -8,7 +8,7 @@ from django.db import models, transaction
 
 from affiliates.services import Actor, register_save, register_set_relations
 
-from ..models import Transfer
+from transfers.models import Transfer
 
 RELATIONS = ("data_categories", "data_subject_categories", "purposes")
 
