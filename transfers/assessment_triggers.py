@@ -15,8 +15,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from affiliates.models import Affiliate
-from vendors.models import SubProcessor, Vendor, VendorLocation
-
 from transfers.choices import AssessmentState
 from transfers.models import (
     AdequacyDecision,
@@ -27,6 +25,7 @@ from transfers.models import (
     TransferImpactAssessment,
 )
 from transfers.services.assessments import assessments_recheck
+from vendors.models import SubProcessor, Vendor, VendorLocation
 
 
 def approved() -> QuerySet[TransferImpactAssessment]:

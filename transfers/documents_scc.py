@@ -23,14 +23,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from affiliates.models import Affiliate, Country
-from vendors.models import SubProcessor, Vendor
-
 from transfers.choices import Clause13Variant, DocumentEdition, DocumentKind, PartyRole
 from transfers.models import SccAgreement, SupervisoryAuthority, Transfer
-from transfers.rendering import DOCUMENT_META_KEY, DocumentInputError, DocumentRenderer, register_renderer
+from transfers.rendering import (
+    DOCUMENT_META_KEY,
+    DocumentInputError,
+    DocumentRenderer,
+    register_renderer,
+)
 from transfers.scc_annexes import fill_annex, long_date
 from transfers.scc_clauses import JSON_PATH, MODULE_NAMES, SccOptions, load_scc_text, select_clauses
 from transfers.scc_layout import scc_layout
+from vendors.models import SubProcessor, Vendor
 
 # Part of every copy's inputs, so a change renders every copy anew on its next request: the
 # number is bumped by hand for a change of meaning, and the fingerprint of the templates, the

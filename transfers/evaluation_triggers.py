@@ -16,8 +16,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from affiliates.models import Affiliate, Country
-from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
-
 from transfers.models import (
     AdequacyDecision,
     DataCategory,
@@ -26,6 +24,7 @@ from transfers.models import (
     Transfer,
     TransferInstrument,
 )
+from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
 PENDING_ATTRIBUTE = "_transfer_evaluation_pending"
 REFERENCE_MODELS = (Country, AdequacyDecision, TransferInstrument, InstrumentTerm)
@@ -45,7 +44,11 @@ def send_pending_evaluation() -> None:
     first to run after a commit sends everything the transaction gathered and the others find
     nothing left. Ids gathered by a transaction that rolled back are sent with the next commit:
     a harmless re-evaluation, never a missed one."""
-    from transfers.tasks import evaluate_register_task, evaluate_transfers_task, refresh_vendor_statuses_task
+    from transfers.tasks import (
+        evaluate_register_task,
+        evaluate_transfers_task,
+        refresh_vendor_statuses_task,
+    )
 
     connection = transaction.get_connection()
     pending: PendingEvaluation | None = getattr(connection, PENDING_ATTRIBUTE, None)

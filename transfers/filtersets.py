@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from affiliates.filtersets import DATE_LOOKUPS, IdFilter, RegisterFilterSet, SinceFilter
 from affiliates.models import Country
-
 from transfers.choices import Regime
 from transfers.models import (
     AdequacyDecision,

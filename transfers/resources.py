@@ -7,9 +7,8 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from affiliates.models import Affiliate
 from affiliates.resources import CountryCodeWidget
-from vendors.models import Vendor
-
 from transfers.models import DataCategory, DataSubjectCategory, Purpose, Transfer
+from vendors.models import Vendor
 
 
 class NamedForeignKeyWidget(ForeignKeyWidget):

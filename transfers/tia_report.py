@@ -19,7 +19,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from transfers.assessment_reference import REFERENCE_DIR, read_reference
-from transfers.choices import AccessRisk, AssessmentOutcome, DocumentEdition, DocumentKind, RiskLevel
+from transfers.choices import (
+    AccessRisk,
+    AssessmentOutcome,
+    DocumentEdition,
+    DocumentKind,
+    RiskLevel,
+)
 from transfers.models import LawAssessment, SelectedMeasure, TransferImpactAssessment
 from transfers.rendering import DocumentRenderer, register_renderer
 from transfers.selectors import assessment_missing_items, assessment_probability

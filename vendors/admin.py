@@ -2,7 +2,6 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from affiliates.admin_mixins import RegisterAdmin
-
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 from vendors.resources import VendorResource
 

@@ -6,7 +6,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from affiliates.filtersets import DATE_LOOKUPS, RegisterFilterSet, SinceFilter
-
 from vendors.choices import CertificationScheme
 from vendors.models import Vendor, VendorCertification, VendorLocation
 from vendors.selectors import IMPORTED_FLOWS, flow_role_choices, legal_tool_choices

@@ -5,7 +5,6 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
-
 from vendors.choices import (
     CertificationScheme,
     ComplianceStatus,

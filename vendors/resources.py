@@ -3,7 +3,6 @@
 from import_export import fields, resources
 
 from affiliates.resources import CountryCodeWidget
-
 from vendors.models import Vendor
 
 

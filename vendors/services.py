@@ -8,7 +8,6 @@ from typing import Any
 from django.db import transaction
 
 from affiliates.services import Actor, register_delete, register_save
-
 from vendors.models import Vendor, VendorCertification, VendorLocation
 
 

@@ -27,7 +27,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from affiliates.admin_mixins import ChangeReasonForm, RegisterAdmin
-
 from transfers.choices import AccessRisk, AssessmentState, DocumentEdition, DocumentKind
 from transfers.models import (
     AssessmentAction,

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from transfers.admin.register import SccAgreementAdmin
 from transfers.choices import DocumentEdition, DocumentKind, DocumentState
 from transfers.downloads import staff_document_download
 from transfers.models import Document, DocumentDownload, SccAgreement
 from transfers.services.documents import document_request
-from transfers.admin.register import SccAgreementAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -17,14 +17,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from affiliates.admin_mixins import ChangeReasonForm
-from vendors.choices import ComplianceStatus
-from vendors.models import Vendor
-
 from transfers import rules
 from transfers.choices import TransferState
 from transfers.models import Transfer
 from transfers.selectors import reference_data_from_db
 from transfers.services import transfers_evaluate, what_changes_on
+from vendors.choices import ComplianceStatus
+from vendors.models import Vendor
 
 SEVERITY_ORDER = (rules.ERROR, rules.WARNING, rules.INFO)
 ACTION_SEVERITIES = (rules.ERROR, rules.WARNING)

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin
 
 from affiliates.admin_mixins import ChangeReasonForm, RegisterAdmin
-
 from transfers.choices import SccModule
 from transfers.models import InstrumentTerm, TransferInstrument
 

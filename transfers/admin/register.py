@@ -4,20 +4,6 @@ from django.utils.html import format_html_join
 from import_export.admin import ImportExportMixin
 
 from affiliates.admin_mixins import RegisterAdmin
-from vendors.admin import VendorAdmin
-from vendors.models import Vendor
-
-from transfers.models import (
-    AdequacyDecision,
-    DataCategory,
-    DataSubjectCategory,
-    LegalBasis,
-    Purpose,
-    SccAgreement,
-    SupervisoryAuthority,
-    Transfer,
-)
-from transfers.resources import TransferResource
 from transfers.admin.evaluation import (
     ACTION_SEVERITIES,
     EVALUATION_CSS,
@@ -31,6 +17,19 @@ from transfers.admin.evaluation import (
     reevaluate_vendors,
     status_badge,
 )
+from transfers.models import (
+    AdequacyDecision,
+    DataCategory,
+    DataSubjectCategory,
+    LegalBasis,
+    Purpose,
+    SccAgreement,
+    SupervisoryAuthority,
+    Transfer,
+)
+from transfers.resources import TransferResource
+from vendors.admin import VendorAdmin
+from vendors.models import Vendor
 
 
 @admin.register(DataCategory)

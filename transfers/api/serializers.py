@@ -9,9 +9,6 @@ from affiliates.api.representation import (
 )
 from affiliates.choices import LawApplicability
 from affiliates.models import Affiliate, Country
-from vendors.choices import ComplianceStatus
-from vendors.models import Vendor
-
 from transfers import rules
 from transfers.choices import DocumentEdition, DocumentKind, DocumentState, PartyRole, Regime
 from transfers.filtersets import DocumentFilterSet, TransferImpactAssessmentFilterSet
@@ -29,6 +26,8 @@ from transfers.models import (
 from transfers.rendering import renderer_for
 from transfers.services import transfer_create, transfer_update
 from transfers.services.transfers import RELATIONS
+from vendors.choices import ComplianceStatus
+from vendors.models import Vendor
 
 TIA_HIDDEN_FIELDS = TransferImpactAssessmentFilterSet.api_hidden_fields
 DOCUMENT_HIDDEN_FIELDS = DocumentFilterSet.api_hidden_fields

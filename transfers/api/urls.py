@@ -2,7 +2,6 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from affiliates.api.base import ID_PATTERN
-
 from transfers.api import views
 
 router = SimpleRouter()

@@ -14,8 +14,22 @@ from affiliates.api.credentials import api_credential
 from affiliates.api.errors import error_body
 from affiliates.api.pagination import RegisterCursorPagination
 from affiliates.api.schema import ErrorBodySerializer
-from vendors.models import Vendor
-
+from transfers.api.serializers import (
+    AdequacyDecisionSerializer,
+    CountrySerializer,
+    DataCategorySerializer,
+    DataSubjectCategorySerializer,
+    DocumentRequestSerializer,
+    DocumentSerializer,
+    LegalBasisSerializer,
+    PurposeSerializer,
+    SccAgreementSerializer,
+    TransferCheckRequestSerializer,
+    TransferCheckResponseSerializer,
+    TransferImpactAssessmentSerializer,
+    TransferSerializer,
+    VendorStatusSerializer,
+)
 from transfers.check_contract import CheckRequestError
 from transfers.choices import DocumentState, DownloadChannel
 from transfers.downloads import client_ip, document_file_response
@@ -50,22 +64,7 @@ from transfers.selectors import (
     vendor_status,
 )
 from transfers.services import document_download_record, document_request
-from transfers.api.serializers import (
-    AdequacyDecisionSerializer,
-    CountrySerializer,
-    DataCategorySerializer,
-    DataSubjectCategorySerializer,
-    DocumentRequestSerializer,
-    DocumentSerializer,
-    LegalBasisSerializer,
-    PurposeSerializer,
-    SccAgreementSerializer,
-    TransferCheckRequestSerializer,
-    TransferCheckResponseSerializer,
-    TransferImpactAssessmentSerializer,
-    TransferSerializer,
-    VendorStatusSerializer,
-)
+from vendors.models import Vendor
 
 
 class TransferViewSet(RegisterWriteViewSet):

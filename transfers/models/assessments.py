@@ -17,7 +17,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
-
 from transfers.choices import (
     AccessRisk,
     AssessmentOutcome,

@@ -8,7 +8,6 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
-
 from transfers.choices import Regime
 
 

@@ -5,9 +5,6 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from affiliates.models import Affiliate, Country
-from vendors.choices import ComplianceStatus
-from vendors.models import Vendor
-
 from transfers.choices import (
     AgreementStatus,
     Clause9Option,
@@ -23,6 +20,8 @@ from transfers.choices import (
     UkAddendumEndingParty,
 )
 from transfers.models.reference import DataCategory, DataSubjectCategory, Purpose
+from vendors.choices import ComplianceStatus
+from vendors.models import Vendor
 
 
 def exactly_one(first: str, second: str) -> Q:

@@ -12,8 +12,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from affiliates.models import Affiliate
-from vendors.models import Vendor
-
 from transfers.choices import (
     RejectionGround,
     RequestEmailKind,
@@ -21,6 +19,7 @@ from transfers.choices import (
     RequestEventKind,
     RequestState,
 )
+from vendors.models import Vendor
 
 
 class DataSubjectRequest(models.Model):

@@ -12,6 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from transfers.downloads import document_file_response
+from transfers.public.forms import CopyRequestForm
+from transfers.public.ratelimit import Rate, client_ip, rate_limit_exceeded
+from transfers.public.world_map import map_picture
 from transfers.selectors.public import (
     AFFILIATE,
     VENDOR,
@@ -21,9 +24,6 @@ from transfers.selectors.public import (
     public_vendors,
 )
 from transfers.services import requests as request_services
-from transfers.public.forms import CopyRequestForm
-from transfers.public.ratelimit import Rate, client_ip, rate_limit_exceeded
-from transfers.public.world_map import map_picture
 
 
 def page(

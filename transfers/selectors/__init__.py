@@ -19,7 +19,11 @@ from transfers.selectors.assessments import (
     tia_state_for_transfer,
     tia_state_from_versions,
 )
-from transfers.selectors.reference import reference_data_from_db, reference_tables_version, transfer_check
+from transfers.selectors.reference import (
+    reference_data_from_db,
+    reference_tables_version,
+    transfer_check,
+)
 
 __all__ = [
     "countries_with_adequacy",

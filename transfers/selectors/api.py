@@ -16,9 +16,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from affiliates.models import Country
-from vendors.choices import ComplianceStatus
-from vendors.models import Vendor
-
 from transfers import rules
 from transfers.choices import TransferState
 from transfers.models import (
@@ -29,6 +26,8 @@ from transfers.models import (
     SccAgreement,
     Transfer,
 )
+from vendors.choices import ComplianceStatus
+from vendors.models import Vendor
 
 PARTY_FIELDS = ("exporter_affiliate", "exporter_vendor", "importer_affiliate", "importer_vendor")
 

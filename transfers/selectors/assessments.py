@@ -19,8 +19,6 @@ from typing import Any
 from django.db.models import Q
 
 from affiliates.models import Affiliate, Country
-from vendors.models import Vendor
-
 from transfers.choices import (
     AssessmentOutcome,
     LawNature,
@@ -41,6 +39,7 @@ from transfers.tia_probability import (
     ProbabilityResult,
     assess_probability,
 )
+from vendors.models import Vendor
 
 SNAPSHOT_VERSION = 1
 MODULE_ROLES = {

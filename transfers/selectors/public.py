@@ -12,12 +12,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from affiliates.models import Affiliate, Country
-from vendors.choices import VendorStatus
-from vendors.models import Vendor
-
 from transfers.choices import AgreementStatus, LegalTool, TransferState
 from transfers.models import DataSubjectRequest, SccAgreement, Transfer
 from transfers.wording import public_wording
+from vendors.choices import VendorStatus
+from vendors.models import Vendor
 
 PUBLIC_VENDOR_STATUSES = (VendorStatus.ACTIVE, VendorStatus.ONBOARDING)
 # Only these columns are read for the public page: internal notes, contacts and contract

@@ -38,7 +38,12 @@ from transfers.services.evaluation import (
     vendor_statuses_refresh,
     what_changes_on,
 )
-from transfers.services.groups import LEGAL_EDITORS, LEGAL_VIEWERS, legal_groups_sync, on_post_migrate
+from transfers.services.groups import (
+    LEGAL_EDITORS,
+    LEGAL_VIEWERS,
+    legal_groups_sync,
+    on_post_migrate,
+)
 from transfers.services.requests import dsr_approve, dsr_extend, dsr_reject, dsr_submit, dsr_verify
 from transfers.services.transfers import transfer_create, transfer_update
 

@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from affiliates.models import Country
-
 from transfers.choices import AssessmentState
 from transfers.models import (
     AssessmentAction,

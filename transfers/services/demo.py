@@ -14,8 +14,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 
 from affiliates.models import Affiliate, AffiliateRole, Country
-from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
-
 from transfers.models import (
     DataCategory,
     DataSubjectCategory,
@@ -24,6 +22,7 @@ from transfers.models import (
     SccAgreement,
     Transfer,
 )
+from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
 DEMO_REGISTER_FILE = Path(__file__).resolve().parent.parent / "reference" / "demo_register.yaml"
 CHANGE_REASON = "Demo register loaded (load_demo)"

@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from affiliates.models import Country
-from vendors.models import SubProcessor, Vendor
-
 from transfers.choices import AssessmentState, DocumentEdition, DocumentKind
 from transfers.models import (
     AssessmentAction,
@@ -39,6 +37,7 @@ from transfers.services.assessments import (
 from transfers.services.demo import DemoDataError
 from transfers.services.documents import document_request
 from transfers.services.groups import LEGAL_EDITORS
+from vendors.models import SubProcessor, Vendor
 
 DEMO_ASSESSMENTS_FILE = (
     Path(__file__).resolve().parent.parent / "reference" / "demo_assessments.yaml"

@@ -63,14 +63,13 @@ from django.utils import timezone
 
 from affiliates.choices import LawApplicability
 from affiliates.models import Affiliate
-from vendors.choices import ComplianceStatus
-from vendors.models import Vendor, VendorCertification
-
 from transfers import rules
 from transfers.check_contract import decision_to_json
 from transfers.choices import AgreementStatus, LegalTool, TransferState
 from transfers.models import DataCategory, SccAgreement, Transfer, TransferImpactAssessment
 from transfers.selectors import reference_data_from_db, tia_state_from_versions
+from vendors.choices import ComplianceStatus
+from vendors.models import Vendor, VendorCertification
 
 STORED_FIELDS = ["compliance_status", "findings", "decision"]
 UK_ADDENDUM = "uk-addendum"

@@ -33,8 +33,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from affiliates.models import Affiliate
-from vendors.models import Vendor
-
 from transfers.choices import (
     DocumentEdition,
     DocumentKind,
@@ -49,8 +47,9 @@ from transfers.choices import (
 from transfers.models import DataSubjectRequest, Document, RequestEmail, RequestEvent
 from transfers.rendering import DocumentInputError
 from transfers.selectors.public import public_affiliates, public_vendors, scc_agreements_for_request
-from transfers.wording import rejection_explanation
 from transfers.services.documents import document_download_record, document_request
+from transfers.wording import rejection_explanation
+from vendors.models import Vendor
 
 logger = logging.getLogger(__name__)
 

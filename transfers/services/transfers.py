@@ -7,7 +7,6 @@ from typing import Any
 from django.db import models, transaction
 
 from affiliates.services import Actor, register_save, register_set_relations
-
 from transfers.models import Transfer
 
 RELATIONS = ("data_categories", "data_subject_categories", "purposes")

@@ -1,9 +1,8 @@
 from affiliates.api.base import RegisterWriteViewSet
 from affiliates.api.pagination import RegisterCursorPagination
-
+from vendors.api.serializers import VendorSerializer
 from vendors.filtersets import VendorFilterSet
 from vendors.selectors import vendors_for_api
-from vendors.api.serializers import VendorSerializer
 
 
 class VendorViewSet(RegisterWriteViewSet):
