@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS
+from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
 
 from .factories import (
     DataCategoryFactory,

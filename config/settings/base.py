@@ -147,39 +147,39 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Documents stuck in queued/rendering (dead worker, broker outage) are sent again.
     "requeue-stale-documents": {
-        "task": "transfers.tasks.requeue_stale_documents",
+        "task": "transfers.documents.tasks.requeue_stale_documents",
         "schedule": timedelta(minutes=5),
     },
     # The whole register, every night: time passes (decisions end, certifications lapse).
     "evaluate_register": {
-        "task": "transfers.tasks.evaluate_register_task",
+        "task": "transfers.evaluation.tasks.evaluate_register_task",
         "schedule": crontab(hour=2, minute=0),
     },
     # Approved TIAs past their review date, or whose register facts changed, become outdated.
     "outdate-due-assessments": {
-        "task": "transfers.tasks.outdate_due_assessments",
+        "task": "transfers.assessments.tasks.outdate_due_assessments",
         "schedule": crontab(hour=2, minute=30),
     },
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "affiliates.api.schema.RegisterAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # API keys first: their WWW-Authenticate challenge makes anonymous calls 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "transfers.api.authentication.ApiKeyAuthentication",
+        "transfers.access.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["affiliates.api.permissions.RegisterPermission"],
-    "DEFAULT_THROTTLE_CLASSES": ["affiliates.api.throttling.RegisterRateThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.RegisterPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.RegisterRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api_key": env("API_KEY_THROTTLE_RATE", "600/minute"),
         "staff": env("API_STAFF_THROTTLE_RATE", "1200/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "affiliates.api.pagination.RegisterPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.RegisterPageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "affiliates.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -197,13 +197,13 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStatusEnum": "vendors.choices.ComplianceStatus",
         "VendorStatusEnum": "vendors.choices.VendorStatus",
         "GroupRoleEnum": "affiliates.choices.GroupRole",
-        "PartyRoleEnum": "transfers.choices.PartyRole",
-        "AgreementStatusEnum": "transfers.choices.AgreementStatus",
-        "TransferStateEnum": "transfers.choices.TransferState",
-        "RegimeEnum": "transfers.choices.Regime",
+        "PartyRoleEnum": "transfers.register.choices.PartyRole",
+        "AgreementStatusEnum": "transfers.register.choices.AgreementStatus",
+        "TransferStateEnum": "transfers.register.choices.TransferState",
+        "RegimeEnum": "transfers.reference.choices.Regime",
         "VendorKindEnum": "vendors.choices.VendorKind",
-        "DocumentKindEnum": "transfers.choices.DocumentKind",
-        "RiskLevelEnum": "transfers.choices.RiskLevel",
+        "DocumentKindEnum": "transfers.documents.choices.DocumentKind",
+        "RiskLevelEnum": "transfers.assessments.choices.RiskLevel",
         "LawApplicabilityEnum": "affiliates.choices.LawApplicability",
     },
 }
@@ -266,13 +266,13 @@ TRANSFERS_REQUEST_RATE_PER_EMAIL = env("TRANSFERS_REQUEST_RATE_PER_EMAIL", "3/d"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRANSFERS_TRUSTED_PROXY_COUNT = int(env("TRANSFERS_TRUSTED_PROXY_COUNT", "0"))
 TRANSFERS_REQUEST_MAX_BODY_BYTES = 16 * 1024
-CSRF_FAILURE_VIEW = "transfers.public.views.csrf_failure"
+CSRF_FAILURE_VIEW = "transfers.requests.public.views.csrf_failure"
 CELERY_BEAT_SCHEDULE["transfers-sweep-requests"] = {
-    "task": "transfers.tasks.sweep_requests",
+    "task": "transfers.requests.tasks.sweep_requests",
     "schedule": timedelta(minutes=15),
 }
 CELERY_BEAT_SCHEDULE["transfers-requeue-request-emails"] = {
-    "task": "transfers.tasks.requeue_request_emails",
+    "task": "transfers.requests.tasks.requeue_request_emails",
     "schedule": timedelta(minutes=15),
 }
 

@@ -1,5 +1,5 @@
-from affiliates.api.base import RegisterWriteViewSet
-from affiliates.api.pagination import RegisterCursorPagination
+from config.api.base import RegisterWriteViewSet
+from config.api.pagination import RegisterCursorPagination
 from vendors.api.serializers import VendorSerializer
 from vendors.filtersets import VendorFilterSet
 from vendors.selectors import vendors_for_api
