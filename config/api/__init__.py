@@ -1,0 +1,1 @@
+"""Wiring shared by every API endpoint: how request bodies are read and checked."""
