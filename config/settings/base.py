@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "config",  # the project's own system checks (config/checks.py)
     "affiliates",
     "vendors",
     "transfers",
@@ -217,13 +218,13 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # nothing of ours is meant to be shown in a frame
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Hostile input (config/api/parsers.py, config/middleware.py): the largest request body read into
