@@ -30,6 +30,8 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import ISO_8601, api_settings
 
+from config.api.text import with_text_validator
+
 Reader = Callable[[Any], Any]
 SKIP = object()  # a field DRF would leave out (SkipField)
 
@@ -223,6 +225,12 @@ class RegisterModelSerializer(PlannedRepresentationMixin, serializers.ModelSeria
     """The base of every model serializer of the API."""
 
     serializer_related_field = RegisterPrimaryKeyRelatedField
+
+    def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple:
+        """Every text field refuses control characters (multi-line text keeps tab and line
+        breaks): see config/api/text.py."""
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        return field_class, with_text_validator(field_class, field_kwargs, model_field)
 
 
 class RegisterSerializer(PlannedRepresentationMixin, serializers.Serializer):

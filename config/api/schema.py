@@ -11,6 +11,7 @@ ERROR_DESCRIPTIONS = {
     "401": "No credential, or an unknown, malformed or revoked API key.",
     "403": "The credential may not do this (read-only key, endpoint limit, permissions).",
     "404": "No such object (or page of a list).",
+    "413": "The body is larger than the limit (DATA_UPLOAD_MAX_MEMORY_SIZE).",
     "415": "The body is not JSON.",
     "429": "Too many requests for this caller; retry after Retry-After seconds.",
 }
@@ -72,5 +73,5 @@ class RegisterAutoSchema(AutoSchema):
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("415")
+            codes += ["413", "415"]
         return codes

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "config",  # the project's own system checks (config/checks.py)
     "affiliates",
     "vendors",
     "transfers",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,7 +180,7 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.RegisterPageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.RegisterJSONParser"],
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -216,14 +218,19 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # nothing of ours is meant to be shown in a frame
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Hostile input (config/api/parsers.py, config/middleware.py): the largest request body read into
+# memory (Django's default, 2.5 MiB; larger is a 413 in the API) and the deepest JSON accepted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 
 CACHES = {
     "default": (

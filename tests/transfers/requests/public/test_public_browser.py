@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connections
 from pypdf import PdfReader
 
 from tests.scc_samples import TOM_SENTINEL, build_scc_agreement
@@ -57,6 +58,11 @@ def browser_page(monkeypatch):
         yield page
         context.close()
         browser.close()
+        # Inside this block the test's ORM calls run in Playwright's context, where Django's
+        # connection handler (context-local) opened a connection of its own: pytest-django
+        # closes only the outer one, and this one would keep the test database from being
+        # dropped ("is being accessed by other users").
+        connections.close_all()
 
 
 def link_in_last_email(address: str) -> str:
