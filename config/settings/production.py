@@ -13,3 +13,5 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0"))
+# Superusers and the legal groups pass a second factor (README "Staff sign-in").
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
