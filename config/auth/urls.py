@@ -5,10 +5,17 @@ from two_factor.urls import urlpatterns as two_factor_urlpatterns
 
 from . import views
 
+login = views.StaffLoginView.as_view()
+two_factor_patterns, two_factor_app = two_factor_urlpatterns
+# django-two-factor-auth's pages (set-up, QR code, recovery codes, account security), with its
+# "login" name pointing at the admin's login instead of a second login page of its own.
+two_factor_pages = [pattern for pattern in two_factor_patterns if pattern.name != "login"]
+two_factor_pages.append(path("admin/login/", login, name="login"))
+
 urlpatterns = [
-    path("admin/login/", views.StaffLoginView.as_view(), name="staff-login"),
+    path("admin/login/", login, name="staff-login"),
     path("account/two_factor/verify/", views.VerifyView.as_view(), name="staff-verify"),
-    path("", include(two_factor_urlpatterns)),
+    path("", include((two_factor_pages, two_factor_app))),
     path(
         "oidc/authenticate/",
         views.StaffOIDCAuthenticationRequestView.as_view(),
