@@ -169,13 +169,13 @@ def test_a_legal_editor_without_a_device_is_led_to_set_one_up(enforced, client, 
 
     # The set-up wizard: an introduction, then the QR code and the secret, then a code.
     page = client.post(
-        reverse("two_factor:setup"), {"setup_view-current_step": "welcome"}
+        reverse("two_factor:setup"), {"staff_setup_view-current_step": "welcome"}
     ).content.decode()
     secret = re.search(r">([A-Z2-7]{32})</a>", page).group(1)
     assert client.get(reverse("two_factor:qr"))["Content-Type"].startswith("image/svg+xml")
     response = client.post(
         reverse("two_factor:setup"),
-        {"setup_view-current_step": "generator", "generator-token": code_from_secret(secret)},
+        {"staff_setup_view-current_step": "generator", "generator-token": code_from_secret(secret)},
         follow=True,
     )
     assert "Two-factor authentication is on" in response.content.decode()
@@ -269,6 +269,18 @@ def test_a_session_without_the_code_is_asked_for_it(enforced, client, legal_view
     )
     assert response["Location"] == "/admin/vendors/vendor/"
     assert client.get("/admin/vendors/vendor/").status_code == 200
+
+
+def test_a_session_without_the_code_cannot_add_a_device_of_its_own(client, legal_viewer):
+    """Even where two-factor is not enforced: a session that has not passed the user's device
+    cannot set up another one and verify itself with it."""
+    totp_device(legal_viewer)
+    client.force_login(legal_viewer)
+    response = client.post(
+        reverse("two_factor:setup"), {"staff_setup_view-current_step": "welcome"}
+    )
+    assert response["Location"].startswith(reverse("staff-verify"))
+    assert TOTPDevice.objects.filter(user=legal_viewer).count() == 1
 
 
 # Lockout and the record of logins.

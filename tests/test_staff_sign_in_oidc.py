@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import requests
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -165,6 +166,7 @@ def test_a_legal_editor_signs_in_through_the_identity_provider(identity_provider
     assert user.username == "ada"
     assert set(user.groups.values_list("name", flat=True)) == {LEGAL_EDITORS}
     assert user.is_staff and not user.is_superuser and not user.has_usable_password()
+    assert AccessLog.objects.filter(username="ada", path_info="/oidc/callback/").exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -185,6 +187,9 @@ def test_an_account_in_no_mapped_group_gets_no_staff_access(identity_provider, l
     assert response.url.startswith(f"{live_server.url}/admin/login/")
     assert "not in a group that may use the register" in response.text
     assert not get_user_model().objects.filter(email="bob@example.org").exists()
+    # Recorded with the failed logins, but never a lockout: the provider checked the password.
+    assert AccessFailureLog.objects.filter(username="bob@example.org").exists()
+    assert not AccessAttempt.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -28,3 +28,13 @@ def attempt_username(request: HttpRequest, credentials: dict | None) -> str | No
             if source.get(field):
                 return source[field]
     return None
+
+
+def single_sign_on_callback(request: HttpRequest, credentials: dict | None) -> bool:
+    """AXES_WHITELIST_CALLABLE: the return from the identity provider is never locked out.
+
+    It carries no password to guess (the provider checked it), and every user behind one
+    office address would share its lockout; its failures are recorded by
+    services.sso_failure_record instead."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.view_name == "oidc_authentication_callback")

@@ -14,6 +14,7 @@ from .services import sso_user_sync
 
 LOGGER = logging.getLogger(__name__)
 FAILURE_ATTRIBUTE = "staff_sign_in_sso_failure"
+CLAIMED_EMAIL_ATTRIBUTE = "staff_sign_in_sso_email"
 
 
 def oidc_enabled() -> bool:
@@ -45,6 +46,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             return None
 
     def verify_claims(self, claims: dict) -> bool:
+        setattr(self.request, CLAIMED_EMAIL_ATTRIBUTE, claims.get("email"))
         if not claims.get("email"):
             note_failure(self.request, "The identity provider did not send an e-mail address.")
             return False

@@ -1,8 +1,12 @@
-"""Writes for staff sign-in: the local account a single sign-on opens."""
+"""Writes for staff sign-in: the local account a single sign-on opens, refused sign-ons."""
 
+from axes.models import AccessFailureLog
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.http import HttpRequest
+
+from .attempts import client_ip
 
 
 @transaction.atomic
@@ -27,3 +31,16 @@ def sso_user_sync(
     user.groups.remove(*Group.objects.filter(name__in=managed_group_names - group_names))
     user.groups.add(*granted)
     return user
+
+
+def sso_failure_record(*, request: HttpRequest, username: str | None) -> AccessFailureLog:
+    """Record a refused single sign-on next to the failed password logins (admin: Axes →
+    Access failures), since django-axes does not count the identity provider's returns."""
+    return AccessFailureLog.objects.create(
+        username=username,
+        ip_address=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "<unknown>")[:255],
+        http_accept=request.META.get("HTTP_ACCEPT", "<unknown>")[:1025],
+        path_info=request.path_info[:255],
+        locked_out=False,
+    )

@@ -7,10 +7,16 @@ from . import views
 
 login = views.StaffLoginView.as_view()
 two_factor_patterns, two_factor_app = two_factor_urlpatterns
-# django-two-factor-auth's pages (set-up, QR code, recovery codes, account security), with its
-# "login" name pointing at the admin's login instead of a second login page of its own.
-two_factor_pages = [pattern for pattern in two_factor_patterns if pattern.name != "login"]
-two_factor_pages.append(path("admin/login/", login, name="login"))
+# django-two-factor-auth's pages (set-up, QR code, recovery codes, account security), with
+# "login" pointing at the admin's login instead of a second login page of its own, "setup" at
+# the wizard that a session owing its existing device's code cannot use.
+two_factor_pages = [
+    pattern for pattern in two_factor_patterns if pattern.name not in {"login", "setup"}
+]
+two_factor_pages += [
+    path("admin/login/", login, name="login"),
+    path("account/two_factor/setup/", views.StaffSetupView.as_view(), name="setup"),
+]
 
 urlpatterns = [
     path("admin/login/", login, name="staff-login"),

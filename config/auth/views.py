@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
@@ -17,11 +18,12 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
-from two_factor.views import LoginView
+from two_factor.views import LoginView, SetupView
 
 from .forms import SecondFactorForm
-from .oidc import FAILURE_ATTRIBUTE, oidc_enabled
-from .selectors import SSO_TRUSTED_SESSION_KEY
+from .oidc import CLAIMED_EMAIL_ATTRIBUTE, FAILURE_ATTRIBUTE, oidc_enabled
+from .selectors import SSO_TRUSTED_SESSION_KEY, has_device
+from .services import sso_failure_record
 
 
 class StaffLoginView(LoginView):
@@ -35,6 +37,19 @@ class StaffLoginView(LoginView):
         context["sso_enabled"] = oidc_enabled()
         context["next"] = self.get_redirect_url()
         return context
+
+
+class StaffSetupView(SetupView):
+    """django-two-factor-auth's set-up wizard, closed to a session that has not passed the
+    device its user already has: otherwise such a session (single sign-on, a password alone)
+    could add a device of its own and verify itself with it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and has_device(user):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('staff-verify')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -111,6 +126,9 @@ class StaffOIDCCallbackView(OIDCAuthenticationCallbackView):
         reason = getattr(self.request, FAILURE_ATTRIBUTE, None) or (
             "Single sign-on did not complete (cancelled, expired or refused by the identity "
             "provider). Try again, or sign in with your username and password."
+        )
+        sso_failure_record(
+            request=self.request, username=getattr(self.request, CLAIMED_EMAIL_ATTRIBUTE, None)
         )
         messages.error(self.request, reason)
         return redirect("admin:login")

@@ -136,6 +136,7 @@ AXES_USERNAME_CALLABLE = "config.auth.attempts.attempt_username"
 AXES_LOCKOUT_CALLABLE = "config.auth.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.auth.attempts.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "config.auth.attempts.single_sign_on_callback"
 # Single sign-on (mozilla-django-oidc): off unless OIDC_RP_CLIENT_ID is set.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
