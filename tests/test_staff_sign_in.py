@@ -313,7 +313,9 @@ def test_five_failures_lock_the_username_out_from_that_address(client, legal_edi
 
 
 def test_every_login_is_recorded_and_shown_to_superusers_only(client, legal_editor):
-    password_step(client, "editor", "wrong")
+    password_step(client, "editor", "Tr0ub4dor-typo")
+    attempt = AccessAttempt.objects.get(username="editor")
+    assert "Tr0ub4dor" not in attempt.post_data, "a mistyped password is never stored"
     password_step(client, "editor", "pw")
     log = AccessLog.objects.get(username="editor")
     assert log.ip_address == "127.0.0.1"

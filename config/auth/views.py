@@ -60,6 +60,14 @@ class VerifyView(LoginRequiredMixin, FormView):
     template_name = "staff_sign_in/verify.html"
     form_class = SecondFactorForm
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if request.user.is_verified():
+                return redirect(self.get_success_url())
+            if not has_device(request.user):
+                return redirect("two_factor:setup")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 

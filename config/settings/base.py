@@ -133,6 +133,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_USERNAME_CALLABLE = "config.auth.attempts.attempt_username"
+# The two-step login's fields (prefixed by its wizard): masked in the recorded attempts.
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "auth-password", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_CALLABLE = "config.auth.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.auth.attempts.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
