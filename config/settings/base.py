@@ -158,8 +158,6 @@ except ValueError as error:
     raise ImproperlyConfigured(str(error)) from error
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
-OIDC_AUTHENTICATE_CLASS = "config.auth.views.StaffOIDCAuthenticationRequestView"
-OIDC_CALLBACK_CLASS = "config.auth.views.StaffOIDCCallbackView"
 if OIDC_RP_CLIENT_ID:
     _missing = [
         name
