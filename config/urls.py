@@ -13,6 +13,7 @@ from config.api import API_V1_PREFIX
 handler404 = "config.api.errors.not_found"
 
 urlpatterns = [
+    path("", include("config.auth.urls")),  # first: /admin/login/ is the two-step login
     path("admin/", admin.site.urls),
     path("", include("transfers.requests.public.urls")),
     path(API_V1_PREFIX, include("config.api.urls")),

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from config.auth.policy import parse_group_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,6 +52,11 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "config",  # the project's own system checks (config/checks.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "affiliates",
     "vendors",
     "transfers",
@@ -62,10 +70,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.auth.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +110,71 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign-in (config/auth/, README "Staff sign-in"): two-factor authentication, lockout after
+# failed logins, optional single sign-on by OpenID Connect.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username and address
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Superusers and members of these groups must pass a second factor before any admin page.
+# On by default (production); local and test settings turn it off.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
+ADMIN_2FA_GROUPS = env_list("ADMIN_2FA_GROUPS", "Legal editors,Legal viewers")
+# Whether a single sign-on counts as the second factor (set it when the identity provider
+# enforces MFA for this application); otherwise SSO users set up a code here too.
+ADMIN_2FA_TRUST_OIDC = env_bool("ADMIN_2FA_TRUST_OIDC", False)
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+# django-axes: N failed logins for one username from one address lock that pair out for M
+# minutes; every login and failed login is kept (admin: Axes, superusers only).
+AXES_FAILURE_LIMIT = int(env("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "config.auth.attempts.attempt_username"
+# The two-step login's fields (prefixed by its wizard): masked in the recorded attempts.
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "auth-password", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "config.auth.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.auth.attempts.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "config.auth.attempts.single_sign_on_callback"
+# Single sign-on (mozilla-django-oidc): off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+try:
+    OIDC_GROUP_MAP = parse_group_map(
+        env("OIDC_GROUP_MAP", "legal-editors=Legal editors,legal-viewers=Legal viewers")
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so set {', '.join(_missing)} too.")
+    AUTHENTICATION_BACKENDS.append("config.auth.oidc.StaffOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"

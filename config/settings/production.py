@@ -45,3 +45,5 @@ def proxy_ssl_header(value: str | None) -> tuple[str, str] | None:
 
 
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("DJANGO_SECURE_PROXY_SSL_HEADER"))
+# Superusers and the legal groups pass a second factor (README "Staff sign-in").
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
