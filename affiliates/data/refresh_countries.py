@@ -2,7 +2,7 @@
 
 Run it when django-countries is upgraded (a code added, a name changed):
 
-    python affiliates/reference/refresh_countries.py
+    python affiliates/data/refresh_countries.py
 
 Codes and names come from django-countries; every other field (the EU and EEA membership dates
 and their source) is kept from the current countries.yaml, because those are the legal team's

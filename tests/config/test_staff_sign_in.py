@@ -18,15 +18,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.auth.policy import mapped_groups, must_use_two_factor, parse_group_map
+from tests.factories import UserFactory
 from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
-
-from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/"
 WIZARD = "staff_login_view-current_step"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from transfers.documents import scc_text as scc
 from transfers.documents.scc_text import SccDocument, SccOptions, select_clauses
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 SHARED_SOURCE = REPO_ROOT.parent / "shared" / "legal" / "eu-scc-2021-914.md"
 SOURCE = scc.SOURCE_PATH.read_text(encoding="utf-8")
 TEXT = scc.load_scc_text()

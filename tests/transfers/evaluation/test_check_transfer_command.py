@@ -18,7 +18,7 @@ from transfers.rules.reference import ruleset_version
 from transfers.rules.reference_data import load_reference_data
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def check(request) -> dict:
