@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two processes (tests with a real Celery worker share one), skip reasons printed.
+PYTEST_ARGS ?= -n 2 --dist loadgroup -rs
 
 .PHONY: run test install lint worker beat bench-rules bench-scc bench-tia bench-api clean
 
@@ -29,11 +31,13 @@ run: install
 
 test: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m ruff format --check .
 
 worker: install

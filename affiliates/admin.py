@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .admin_mixins import RegisterAdmin
-from .models import Affiliate, AffiliateRole, Country
+from affiliates.admin_mixins import RegisterAdmin
+from affiliates.models import Affiliate, AffiliateRole, Country
 
 
 @admin.register(Country)

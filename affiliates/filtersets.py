@@ -12,8 +12,8 @@ from django.http import QueryDict
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import GroupRole
-from .models import Affiliate
+from affiliates.choices import GroupRole
+from affiliates.models import Affiliate
 
 # Ids are 64-bit: a larger number is refused as invalid input (400) before it reaches the database.
 MAX_ID = 2**63 - 1

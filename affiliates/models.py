@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from .choices import GroupRole, LawApplicability
+from affiliates.choices import GroupRole, LawApplicability
 
 
 class Country(models.Model):

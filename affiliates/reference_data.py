@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-COUNTRIES_FILE = Path(__file__).resolve().parent / "reference" / "countries.yaml"
+COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.yaml"
 
 
 def read_yaml_rows(path: Path) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from import_export.widgets import ForeignKeyWidget
 
-from .models import Country
+from affiliates.models import Country
 
 
 class CountryCodeWidget(ForeignKeyWidget):

@@ -97,7 +97,7 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def register_is_ready() -> bool:
-    from transfers.models import Transfer
+    from transfers.register.models import Transfer
     from vendors.models import Vendor
 
     return Vendor.objects.count() == VENDORS and Transfer.objects.count() == TRANSFERS
@@ -107,7 +107,8 @@ def empty_register() -> None:
     from django.db import connection
 
     from affiliates.models import Affiliate
-    from transfers.models import DataCategory, DataSubjectCategory, Purpose, SccAgreement, Transfer
+    from transfers.reference.models import DataCategory, DataSubjectCategory, Purpose
+    from transfers.register.models import SccAgreement, Transfer
     from vendors.models import Vendor
 
     tables = [
@@ -121,7 +122,7 @@ def empty_register() -> None:
 def generate_register(rng: random.Random) -> None:
     """Bulk inserts (no history rows, no signals): a register as big as a large group's."""
     from affiliates.models import Affiliate
-    from transfers.models import DataCategory, DataSubjectCategory, Purpose
+    from transfers.reference.models import DataCategory, DataSubjectCategory, Purpose
     from vendors.models import Vendor
 
     empty_register()
@@ -209,7 +210,7 @@ def worst(statuses: list[str]) -> str:
 
 
 def bulk_transfers(rng, vendor_ids, affiliates, categories, subjects, purposes) -> dict:
-    from transfers.models import Transfer
+    from transfers.register.models import Transfer
 
     flows_by_vendor: dict[int, list[str]] = {}
     statuses = ["compliant"] * 7 + ["action_required"] * 2 + ["not_permitted"]
@@ -241,7 +242,7 @@ def bulk_transfers(rng, vendor_ids, affiliates, categories, subjects, purposes) 
 
 
 def bulk_relations(rng, transfers, categories, subjects, purposes) -> None:
-    from transfers.models import Transfer
+    from transfers.register.models import Transfer
 
     for name, choices in (
         ("data_categories", categories),
@@ -258,8 +259,8 @@ def bulk_relations(rng, transfers, categories, subjects, purposes) -> None:
 
 
 def bench_key() -> str:
-    from transfers.models import ApiKey
-    from transfers.services import api_key_create
+    from transfers.access.models import ApiKey
+    from transfers.access.services import api_key_create
 
     ApiKey.objects.filter(name="API benchmark").update(name=f"API benchmark {time.time_ns()}")
     _key, raw_key = api_key_create(name="API benchmark", access="read", throttle_rate="1000000/s")

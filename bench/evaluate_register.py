@@ -61,20 +61,23 @@ if not os.environ["DATABASE_URL"].startswith("postgres"):
     sys.exit("This benchmark measures PostgreSQL: set DATABASE_URL=postgres://...")
 ensure_database(os.environ["DATABASE_URL"])
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from affiliates.models import Affiliate  # noqa: E402
-from transfers.models import DataCategory, SccAgreement, Transfer  # noqa: E402
-from transfers.selectors import reference_data_from_db  # noqa: E402
-from transfers.services import transfers_evaluate  # noqa: E402
-from transfers.services.evaluation import _batches  # noqa: E402
-from vendors.models import Vendor, VendorCertification  # noqa: E402
+from affiliates.models import Affiliate
+from transfers.evaluation.services import (
+    _batches,
+    transfers_evaluate,
+)
+from transfers.reference.models import DataCategory
+from transfers.reference.selectors import reference_data_from_db
+from transfers.register.models import SccAgreement, Transfer
+from vendors.models import Vendor, VendorCertification
 
 RESULTS = ROOT / "bench-results" / "evaluate_register.json"
 VENDOR_COUNTRIES = ["US"] * 8 + ["IN", "CN", "JP", "GB", "CA", "BR", "SG", "KR", "DE", "FR", "CH"]

@@ -40,19 +40,22 @@ os.environ.pop("CELERY_BROKER_URL", None)  # render in-process (eager), as the e
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.core.management import call_command
+from django.db.models import Count
 
-from transfers.choices import DocumentKind  # noqa: E402
-from transfers.models import Document, SccAgreement  # noqa: E402
-from transfers.pdf_engine import weasyprint_render  # noqa: E402
-from transfers.rendering import PDF_BASE_URL, renderer_for  # noqa: E402
-from transfers.services import document_request  # noqa: E402
-from transfers.services.documents import _with_document_meta  # noqa: E402
+from transfers.documents.choices import DocumentKind
+from transfers.documents.models import Document
+from transfers.documents.pdf_engine import weasyprint_render
+from transfers.documents.rendering import PDF_BASE_URL, renderer_for
+from transfers.documents.services import (
+    _with_document_meta,
+    document_request,
+)
+from transfers.register.models import SccAgreement
 
 
 def largest_agreement() -> tuple[SccAgreement, str]:

@@ -103,7 +103,7 @@ def prepare_register(count: int) -> list:
     """Migrate, load the demo register and make ``count`` approved copies of its showcase TIA."""
     from django.core.management import call_command
 
-    from transfers.models import TransferImpactAssessment
+    from transfers.assessments.models import TransferImpactAssessment
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -123,12 +123,8 @@ def clone_showcase(index: int):
     transfers to the demo file, which would outdate the copies' assessments on the next run."""
     import yaml
 
-    from transfers.models import Transfer
-    from transfers.services.demo_assessments import (
-        DEMO_ASSESSMENTS_FILE,
-        demo_user,
-        load_assessment,
-    )
+    from transfers.demo.assessments import DEMO_ASSESSMENTS_FILE, demo_user, load_assessment
+    from transfers.register.models import Transfer
 
     reference = f"bench-{SHOWCASE}-{index:03d}"
     source = Transfer.objects.get(reference=SHOWCASE)
@@ -151,7 +147,7 @@ def clone_showcase(index: int):
 
 def clear_reports() -> None:
     """Forget earlier TIA reports so each measurement renders every report."""
-    from transfers.models import Document, DocumentDownload
+    from transfers.documents.models import Document, DocumentDownload
 
     documents = Document.objects.filter(kind="tia")
     for document in documents:
@@ -251,7 +247,7 @@ def own_cpu_seconds() -> float:
 
 
 def request_reports(assessments: list) -> list[int]:
-    from transfers.services import document_request
+    from transfers.documents.services import document_request
 
     return [
         document_request(kind="tia", source=assessment, edition="full").pk
@@ -260,7 +256,7 @@ def request_reports(assessments: list) -> list[int]:
 
 
 def wait_until_rendered(document_ids: list[int]) -> None:
-    from transfers.models import Document
+    from transfers.documents.models import Document
 
     deadline = time.monotonic() + WAIT_SECONDS
     pending = Document.objects.filter(pk__in=document_ids, state__in=["queued", "rendering"])
@@ -289,7 +285,7 @@ def wait_for_quiet(limit: float | None, patience: int) -> None:
 
 def measure(config: str, assessments: list, env: dict[str, str]) -> dict:
     from config.celery_app import app
-    from transfers.models import Document
+    from transfers.documents.models import Document
 
     instances, per_instance = split_config(config)
     processes = instances * per_instance

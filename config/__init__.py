@@ -1,5 +1,5 @@
 """Project wiring: settings, URLs, the Celery app. No business logic lives here."""
 
-from .celery_app import app as celery_app
+from config.celery_app import app as celery_app
 
 __all__ = ("celery_app",)

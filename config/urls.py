@@ -8,16 +8,15 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from affiliates.api import API_V1_PREFIX
+from config.api import API_V1_PREFIX
 
-handler404 = "affiliates.api.errors.not_found"
+handler404 = "config.api.errors.not_found"
 
 urlpatterns = [
+    path("", include("config.auth.urls")),  # first: /admin/login/ is the two-step login
     path("admin/", admin.site.urls),
-    path("", include("transfers.public.urls")),
-    path(API_V1_PREFIX, include("affiliates.api.urls")),
-    path(API_V1_PREFIX, include("vendors.api.urls")),
-    path(API_V1_PREFIX, include("transfers.api.urls")),
+    path("", include("transfers.requests.public.urls")),
+    path(API_V1_PREFIX, include("config.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Both UIs from the bundled sidecar assets, with no inline script (CSP script-src 'self').
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS
+from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
 
 from .factories import (
     DataCategoryFactory,
@@ -42,6 +42,9 @@ def server_skip_reasons() -> dict[str, str | None]:
 def pytest_collection_modifyitems(config, items) -> None:
     reasons = server_skip_reasons()
     for item in items:
+        if item.get_closest_marker("worker"):
+            # One xdist process runs every test with a real worker: they share the broker's queue.
+            item.add_marker(pytest.mark.xdist_group("real-worker"))
         for marker, reason in reasons.items():
             if reason and item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))

@@ -6,26 +6,27 @@ import factory
 from django.contrib.auth import get_user_model
 
 from affiliates.models import Affiliate, AffiliateRole, Country
-from transfers.models import (
-    AdequacyDecision,
+from transfers.assessments.models import (
     AssessmentAction,
-    DataCategory,
-    DataSubjectCategory,
-    DataSubjectRequest,
-    LegalBasis,
-    Purpose,
-    SccAgreement,
     SelectedMeasure,
-    SupervisoryAuthority,
     SupplementaryMeasure,
-    Transfer,
     TransferImpactAssessment,
 )
-from transfers.services import (
+from transfers.assessments.services import (
     assessment_approve,
     assessment_start_version,
     assessment_submit,
 )
+from transfers.reference.models import (
+    AdequacyDecision,
+    DataCategory,
+    DataSubjectCategory,
+    LegalBasis,
+    Purpose,
+    SupervisoryAuthority,
+)
+from transfers.register.models import SccAgreement, Transfer
+from transfers.requests.models import DataSubjectRequest
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
 

@@ -20,7 +20,7 @@ from tests.factories import (
     VendorFactory,
     country,
 )
-from transfers.models import SccAgreement
+from transfers.register.models import SccAgreement
 
 TOM_SENTINEL = "TOMSECRET-7F3A encrypted backups with HSM keys in Frankfurt"
 SUMMARY_TEXT = (

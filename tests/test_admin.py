@@ -8,14 +8,12 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from transfers.choices import DocumentState
-from transfers.models import (
-    AdequacyDecision,
-    SupervisoryAuthority,
-    SupplementaryMeasure,
-    Transfer,
-)
-from transfers.services import api_key_create, document_download_record, document_request
+from transfers.access.services import api_key_create
+from transfers.assessments.models import SupplementaryMeasure
+from transfers.documents.choices import DocumentState
+from transfers.documents.services import document_download_record, document_request
+from transfers.reference.models import AdequacyDecision, SupervisoryAuthority
+from transfers.register.models import Transfer
 from vendors.models import Vendor
 
 from .factories import (

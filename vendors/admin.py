@@ -2,9 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from affiliates.admin_mixins import RegisterAdmin
-
-from .models import SubProcessor, Vendor, VendorCertification, VendorLocation
-from .resources import VendorResource
+from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
+from vendors.resources import VendorResource
 
 
 class VendorLocationInline(admin.TabularInline):

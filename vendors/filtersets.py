@@ -6,10 +6,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from affiliates.filtersets import DATE_LOOKUPS, RegisterFilterSet, SinceFilter
-
-from .choices import CertificationScheme
-from .models import Vendor, VendorCertification, VendorLocation
-from .selectors import IMPORTED_FLOWS, flow_role_choices, legal_tool_choices
+from vendors.choices import CertificationScheme
+from vendors.models import Vendor, VendorCertification, VendorLocation
+from vendors.selectors import IMPORTED_FLOWS, flow_role_choices, legal_tool_choices
 
 
 class VendorFilterSet(RegisterFilterSet):

@@ -5,8 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from affiliates.models import Country
-
-from .choices import (
+from vendors.choices import (
     CertificationScheme,
     ComplianceStatus,
     LocationActivity,

@@ -3,8 +3,7 @@
 from import_export import fields, resources
 
 from affiliates.resources import CountryCodeWidget
-
-from .models import Vendor
+from vendors.models import Vendor
 
 
 class VendorResource(resources.ModelResource):

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from django.db import connection, models
 from django.db.models import QuerySet
 
-from .models import Vendor, VendorCertification, VendorLocation
+from vendors.models import Vendor, VendorCertification, VendorLocation
 
 IMPORTED_FLOWS = "imported_transfers"
 # What vendor_details_attach() gives each vendor, read by the vendor serializer.

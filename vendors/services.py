@@ -8,8 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from affiliates.services import Actor, register_delete, register_save
-
-from .models import Vendor, VendorCertification, VendorLocation
+from vendors.models import Vendor, VendorCertification, VendorLocation
 
 
 @transaction.atomic

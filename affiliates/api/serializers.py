@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import GroupRole
-from ..models import Affiliate
-from .representation import RegisterModelSerializer
+from affiliates.choices import GroupRole
+from affiliates.models import Affiliate
+from config.api.representation import RegisterModelSerializer
 
 
 class AffiliateSerializer(RegisterModelSerializer):

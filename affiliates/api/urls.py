@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import AffiliateViewSet
+from affiliates.api.views import AffiliateViewSet
 
 router = SimpleRouter()
 router.register("affiliates", AffiliateViewSet)

@@ -1,9 +1,9 @@
 from django.db.models import Prefetch
 
-from ..filtersets import AffiliateFilterSet
-from ..models import Affiliate, AffiliateRole
-from .base import RegisterViewSet
-from .serializers import AffiliateSerializer
+from affiliates.api.serializers import AffiliateSerializer
+from affiliates.filtersets import AffiliateFilterSet
+from affiliates.models import Affiliate, AffiliateRole
+from config.api.base import RegisterViewSet
 
 
 class AffiliateViewSet(RegisterViewSet):

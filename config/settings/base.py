@@ -7,6 +7,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from config.auth.policy import parse_group_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,6 +51,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "config",  # the project's own system checks (config/checks.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "affiliates",
     "vendors",
     "transfers",
@@ -55,15 +64,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.auth.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +110,71 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign-in (config/auth/, README "Staff sign-in"): two-factor authentication, lockout after
+# failed logins, optional single sign-on by OpenID Connect.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username and address
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Superusers and members of these groups must pass a second factor before any admin page.
+# On by default (production); local and test settings turn it off.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
+ADMIN_2FA_GROUPS = env_list("ADMIN_2FA_GROUPS", "Legal editors,Legal viewers")
+# Whether a single sign-on counts as the second factor (set it when the identity provider
+# enforces MFA for this application); otherwise SSO users set up a code here too.
+ADMIN_2FA_TRUST_OIDC = env_bool("ADMIN_2FA_TRUST_OIDC", False)
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+# django-axes: N failed logins for one username from one address lock that pair out for M
+# minutes; every login and failed login is kept (admin: Axes, superusers only).
+AXES_FAILURE_LIMIT = int(env("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "config.auth.attempts.attempt_username"
+# The two-step login's fields (prefixed by its wizard): masked in the recorded attempts.
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "auth-password", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "config.auth.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.auth.attempts.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "config.auth.attempts.single_sign_on_callback"
+# Single sign-on (mozilla-django-oidc): off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+try:
+    OIDC_GROUP_MAP = parse_group_map(
+        env("OIDC_GROUP_MAP", "legal-editors=Legal editors,legal-viewers=Legal viewers")
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so set {', '.join(_missing)} too.")
+    AUTHENTICATION_BACKENDS.append("config.auth.oidc.StaffOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
@@ -147,39 +225,39 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Documents stuck in queued/rendering (dead worker, broker outage) are sent again.
     "requeue-stale-documents": {
-        "task": "transfers.tasks.requeue_stale_documents",
+        "task": "transfers.documents.tasks.requeue_stale_documents",
         "schedule": timedelta(minutes=5),
     },
     # The whole register, every night: time passes (decisions end, certifications lapse).
     "evaluate_register": {
-        "task": "transfers.tasks.evaluate_register_task",
+        "task": "transfers.evaluation.tasks.evaluate_register_task",
         "schedule": crontab(hour=2, minute=0),
     },
     # Approved TIAs past their review date, or whose register facts changed, become outdated.
     "outdate-due-assessments": {
-        "task": "transfers.tasks.outdate_due_assessments",
+        "task": "transfers.assessments.tasks.outdate_due_assessments",
         "schedule": crontab(hour=2, minute=30),
     },
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "affiliates.api.schema.RegisterAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.RegisterAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # API keys first: their WWW-Authenticate challenge makes anonymous calls 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "transfers.api.authentication.ApiKeyAuthentication",
+        "transfers.access.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["affiliates.api.permissions.RegisterPermission"],
-    "DEFAULT_THROTTLE_CLASSES": ["affiliates.api.throttling.RegisterRateThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.RegisterPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.RegisterRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api_key": env("API_KEY_THROTTLE_RATE", "600/minute"),
         "staff": env("API_STAFF_THROTTLE_RATE", "1200/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "affiliates.api.pagination.RegisterPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.RegisterPageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "affiliates.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.RegisterJSONParser"],
+    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -197,13 +275,13 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStatusEnum": "vendors.choices.ComplianceStatus",
         "VendorStatusEnum": "vendors.choices.VendorStatus",
         "GroupRoleEnum": "affiliates.choices.GroupRole",
-        "PartyRoleEnum": "transfers.choices.PartyRole",
-        "AgreementStatusEnum": "transfers.choices.AgreementStatus",
-        "TransferStateEnum": "transfers.choices.TransferState",
-        "RegimeEnum": "transfers.choices.Regime",
+        "PartyRoleEnum": "transfers.register.choices.PartyRole",
+        "AgreementStatusEnum": "transfers.register.choices.AgreementStatus",
+        "TransferStateEnum": "transfers.register.choices.TransferState",
+        "RegimeEnum": "transfers.reference.choices.Regime",
         "VendorKindEnum": "vendors.choices.VendorKind",
-        "DocumentKindEnum": "transfers.choices.DocumentKind",
-        "RiskLevelEnum": "transfers.choices.RiskLevel",
+        "DocumentKindEnum": "transfers.documents.choices.DocumentKind",
+        "RiskLevelEnum": "transfers.assessments.choices.RiskLevel",
         "LawApplicabilityEnum": "affiliates.choices.LawApplicability",
     },
 }
@@ -216,14 +294,19 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # nothing of ours is meant to be shown in a frame
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Hostile input (config/api/parsers.py, config/middleware.py): the largest request body read into
+# memory (Django's default, 2.5 MiB; larger is a 413 in the API) and the deepest JSON accepted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 
 CACHES = {
     "default": (
@@ -266,13 +349,13 @@ TRANSFERS_REQUEST_RATE_PER_EMAIL = env("TRANSFERS_REQUEST_RATE_PER_EMAIL", "3/d"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRANSFERS_TRUSTED_PROXY_COUNT = int(env("TRANSFERS_TRUSTED_PROXY_COUNT", "0"))
 TRANSFERS_REQUEST_MAX_BODY_BYTES = 16 * 1024
-CSRF_FAILURE_VIEW = "transfers.public.views.csrf_failure"
+CSRF_FAILURE_VIEW = "transfers.requests.public.views.csrf_failure"
 CELERY_BEAT_SCHEDULE["transfers-sweep-requests"] = {
-    "task": "transfers.tasks.sweep_requests",
+    "task": "transfers.requests.tasks.sweep_requests",
     "schedule": timedelta(minutes=15),
 }
 CELERY_BEAT_SCHEDULE["transfers-requeue-request-emails"] = {
-    "task": "transfers.tasks.requeue_request_emails",
+    "task": "transfers.requests.tasks.requeue_request_emails",
     "schedule": timedelta(minutes=15),
 }
 

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from transfers.models import ApiKeyAccess
-from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS, api_key_create, api_key_revoke
+from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
+from transfers.access.models import ApiKeyAccess
+from transfers.access.services import api_key_create, api_key_revoke
 
 from ..factories import UserFactory
 

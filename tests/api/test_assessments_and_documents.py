@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from pypdf import PdfReader
 
-from transfers.models import ApiKeyAccess, DocumentDownload
-from transfers.services import LEGAL_EDITORS, document_request
+from transfers.access.groups import LEGAL_EDITORS
+from transfers.access.models import ApiKeyAccess
+from transfers.documents.models import DocumentDownload
+from transfers.documents.services import document_request
 
 from ..factories import (
     SccAgreementFactory,
@@ -246,7 +248,7 @@ def test_transfer_check_auth(caller, db):
 
 
 def test_transfer_check_stores_nothing(read_client):
-    from transfers.models import Transfer
+    from transfers.register.models import Transfer
 
     read_client.post(CHECK_URL, US_PROCESSOR, format="json")
     assert not Transfer.objects.exists()

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from transfers.models import ApiKey, ApiKeyAccess
+from transfers.access.models import ApiKey, ApiKeyAccess
 
 from ..factories import VendorFactory
 from .conftest import key_client

@@ -3,16 +3,23 @@ the API hides (internal notes, confidential annexes) appear in no serializer."""
 
 import pytest
 from django.db import models
+from django.urls import URLResolver, get_resolver
 
-from affiliates.api.urls import router as affiliates_router
-from transfers.api.urls import router as transfers_router
-from vendors.api.urls import router as vendors_router
 
-VIEWSETS = [
-    viewset
-    for router in (affiliates_router, vendors_router, transfers_router)
-    for _prefix, viewset, _basename in router.registry
-]
+def registered_viewsets(patterns=None) -> list[type]:
+    """Every viewset the API's URLs route to (each router's list and detail share one)."""
+    found: dict[str, type] = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            found.update((v.__name__, v) for v in registered_viewsets(pattern.url_patterns))
+            continue
+        viewset = getattr(pattern.callback, "cls", None)
+        if viewset is not None and getattr(pattern.callback, "actions", None):
+            found[viewset.__name__] = viewset
+    return list(found.values())
+
+
+VIEWSETS = sorted(registered_viewsets(), key=lambda viewset: viewset.__name__)
 
 
 def filterable_fields(model: type[models.Model]) -> list[models.Field]:

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from rest_framework import serializers
 
-from affiliates.api.representation import PlannedRepresentationMixin
-from transfers.api.serializers import VendorStatusSerializer
-from transfers.selectors import vendor_status
-from transfers.services import document_request
+from config.api.representation import PlannedRepresentationMixin
+from transfers.documents.services import document_request
+from transfers.evaluation.api.serializers import VendorStatusSerializer
+from transfers.evaluation.selectors import vendor_status
 from vendors.api.serializers import VendorCertificationSerializer, VendorLocationSerializer
 
 from ..factories import (

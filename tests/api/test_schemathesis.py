@@ -11,8 +11,8 @@ from schemathesis import checks
 from schemathesis.config import SchemathesisConfig
 
 from config.wsgi import application
-from transfers.models import ApiKeyAccess
-from transfers.services import document_request
+from transfers.access.models import ApiKeyAccess
+from transfers.documents.services import document_request
 
 from ..factories import (
     SccAgreementFactory,

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from transfers.models import AdequacyDecision, Transfer
+from transfers.reference.models import AdequacyDecision
+from transfers.register.models import Transfer
 
 from ..factories import (
     AdequacyDecisionFactory,

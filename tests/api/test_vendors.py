@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from transfers.models import ApiKeyAccess
+from transfers.access.models import ApiKeyAccess
 from vendors.models import Vendor, VendorLocation
 
 from ..factories import (

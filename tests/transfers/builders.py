@@ -3,17 +3,17 @@
 import datetime as dt
 from functools import cache
 
-from transfers.reference_data import load_reference_data
-from transfers.rules import (
+from transfers.rules.facts import (
     Certification,
     ExporterFacts,
     FlowFacts,
     ImporterFacts,
-    ReferenceData,
     SafeguardFacts,
     TiaFacts,
     TransferFacts,
 )
+from transfers.rules.reference import ReferenceData
+from transfers.rules.reference_data import load_reference_data
 
 
 @cache

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import transfers.models.documents
+import transfers.documents.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(help_text='1, 2, ... per source, kind and edition.')),
                 ('state', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
                 ('failure_reason', models.TextField(blank=True)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=transfers.models.documents.document_upload_to)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=transfers.documents.models.document_upload_to)),
                 ('size_bytes', models.PositiveIntegerField(blank=True, null=True)),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True)),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),

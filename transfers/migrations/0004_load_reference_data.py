@@ -1,10 +1,10 @@
-"""Load the legal bases and the supervisory authorities shipped in transfers/reference/."""
+"""Load the legal bases and the supervisory authorities shipped in transfers/data/."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from transfers.reference_tables import load_legal_bases, load_supervisory_authorities
+    from transfers.reference.services import load_legal_bases, load_supervisory_authorities
 
     load_legal_bases(apps.get_model("transfers", "LegalBasis"))
     load_supervisory_authorities(apps.get_model("transfers", "SupervisoryAuthority"))

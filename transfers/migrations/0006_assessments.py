@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import transfers.models.assessments
+import transfers.assessments.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
                 ('assessed_on', models.DateField(help_text='The date of the assessment.')),
                 ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('approved_on', models.DateField(blank=True, editable=False, null=True)),
-                ('review_months', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
+                ('review_months', models.PositiveSmallIntegerField(default=transfers.assessments.models.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
                 ('next_review_on', models.DateField(blank=True, editable=False, null=True)),
                 ('register_snapshot', models.JSONField(blank=True, default=dict, editable=False, help_text='What the assessment relied on in the register (steps 1 to 3).')),
                 ('step1_notes', models.TextField(blank=True, help_text='What the register does not say (Clause 14(b)): length of the processing chain, channels, format of the data, sector, onward transfers.', verbose_name='step 1: circumstances of the transfer')),
@@ -154,8 +154,8 @@ class Migration(migrations.Migration):
                 ('risk_before', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=20, verbose_name='risk before measures')),
                 ('risk_after', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=20, verbose_name='risk after measures')),
                 ('use_probability', models.BooleanField(default=False, verbose_name='estimate the probability of prohibited lawful access')),
-                ('assessment_period_years', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_period_years, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='assessment period (years)')),
-                ('probability_threshold', models.DecimalField(decimal_places=4, default=transfers.models.assessments.default_probability_threshold, help_text='The probability over the period the exporter accepts (0.10 = 10 %).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name="exporter's threshold over the period")),
+                ('assessment_period_years', models.PositiveSmallIntegerField(default=transfers.assessments.models.default_period_years, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='assessment period (years)')),
+                ('probability_threshold', models.DecimalField(decimal_places=4, default=transfers.assessments.models.default_probability_threshold, help_text='The probability over the period the exporter accepts (0.10 = 10 %).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name="exporter's threshold over the period")),
                 ('outcome', models.CharField(blank=True, choices=[('proceed', 'Proceed'), ('proceed_with_measures', 'Proceed with the supplementary measures'), ('suspend', 'Suspend (or do not start) the transfer')], max_length=30)),
                 ('residual_risk_accepted', models.BooleanField(default=False, editable=False)),
                 ('residual_risk_note', models.TextField(blank=True, help_text="The approver's words on the residual risk.")),
@@ -260,7 +260,7 @@ class Migration(migrations.Migration):
                 ('assessed_on', models.DateField(help_text='The date of the assessment.')),
                 ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('approved_on', models.DateField(blank=True, editable=False, null=True)),
-                ('review_months', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
+                ('review_months', models.PositiveSmallIntegerField(default=transfers.assessments.models.default_review_months, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='review after (months)')),
                 ('next_review_on', models.DateField(blank=True, editable=False, null=True)),
                 ('register_snapshot', models.JSONField(blank=True, default=dict, editable=False, help_text='What the assessment relied on in the register (steps 1 to 3).')),
                 ('step1_notes', models.TextField(blank=True, help_text='What the register does not say (Clause 14(b)): length of the processing chain, channels, format of the data, sector, onward transfers.', verbose_name='step 1: circumstances of the transfer')),
@@ -272,8 +272,8 @@ class Migration(migrations.Migration):
                 ('risk_before', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=20, verbose_name='risk before measures')),
                 ('risk_after', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=20, verbose_name='risk after measures')),
                 ('use_probability', models.BooleanField(default=False, verbose_name='estimate the probability of prohibited lawful access')),
-                ('assessment_period_years', models.PositiveSmallIntegerField(default=transfers.models.assessments.default_period_years, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='assessment period (years)')),
-                ('probability_threshold', models.DecimalField(decimal_places=4, default=transfers.models.assessments.default_probability_threshold, help_text='The probability over the period the exporter accepts (0.10 = 10 %).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name="exporter's threshold over the period")),
+                ('assessment_period_years', models.PositiveSmallIntegerField(default=transfers.assessments.models.default_period_years, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='assessment period (years)')),
+                ('probability_threshold', models.DecimalField(decimal_places=4, default=transfers.assessments.models.default_probability_threshold, help_text='The probability over the period the exporter accepts (0.10 = 10 %).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name="exporter's threshold over the period")),
                 ('outcome', models.CharField(blank=True, choices=[('proceed', 'Proceed'), ('proceed_with_measures', 'Proceed with the supplementary measures'), ('suspend', 'Suspend (or do not start) the transfer')], max_length=30)),
                 ('residual_risk_accepted', models.BooleanField(default=False, editable=False)),
                 ('residual_risk_note', models.TextField(blank=True, help_text="The approver's words on the residual risk.")),

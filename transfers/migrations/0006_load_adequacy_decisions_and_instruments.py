@@ -1,10 +1,10 @@
-"""Load the adequacy decisions and transfer instruments shipped in transfers/reference/."""
+"""Load the adequacy decisions and transfer instruments shipped in transfers/data/."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from transfers.reference_tables import load_adequacy_decisions, load_instruments
+    from transfers.reference.services import load_adequacy_decisions, load_instruments
 
     load_adequacy_decisions(apps.get_model("transfers", "AdequacyDecision"))
     load_instruments(

@@ -1,10 +1,10 @@
-"""Load the shipped country profiles and measures catalogue (transfers/reference/*.yaml)."""
+"""Load the shipped country profiles and measures catalogue (transfers/data/*.yaml)."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from transfers.assessment_reference import load_country_profiles, load_measures
+    from transfers.assessments.reference_data import load_country_profiles, load_measures
 
     load_country_profiles(
         apps.get_model("transfers", "CountryProfile"), apps.get_model("transfers", "ProfileLaw")

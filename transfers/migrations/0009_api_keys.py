@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import transfers.models.api_keys
+import transfers.access.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('prefix', models.CharField(db_index=True, editable=False, help_text='The start of the key, to recognise it in logs; the rest is never stored.', max_length=12)),
                 ('hashed_key', models.CharField(db_index=True, editable=False, max_length=64)),
                 ('access', models.CharField(choices=[('read', 'Read only'), ('read_write', 'Read and write')], default='read', max_length=20)),
-                ('allowed_endpoints', models.JSONField(blank=True, default=list, help_text='Paths under /api/v1/ this key may call, e.g. "vendors" or "vendors/*/status" (one per line). Empty: every endpoint.', validators=[transfers.models.api_keys.validate_allowed_endpoints])),
-                ('throttle_rate', models.CharField(blank=True, help_text='Overrides the default request rate, e.g. "100/minute". Empty: the default.', max_length=20, validators=[transfers.models.api_keys.validate_throttle_rate])),
+                ('allowed_endpoints', models.JSONField(blank=True, default=list, help_text='Paths under /api/v1/ this key may call, e.g. "vendors" or "vendors/*/status" (one per line). Empty: every endpoint.', validators=[transfers.access.models.validate_allowed_endpoints])),
+                ('throttle_rate', models.CharField(blank=True, help_text='Overrides the default request rate, e.g. "100/minute". Empty: the default.', max_length=20, validators=[transfers.access.models.validate_throttle_rate])),
                 ('created_at', models.DateTimeField(blank=True, editable=False)),
                 ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -50,8 +50,8 @@ class Migration(migrations.Migration):
                 ('prefix', models.CharField(editable=False, help_text='The start of the key, to recognise it in logs; the rest is never stored.', max_length=12, unique=True)),
                 ('hashed_key', models.CharField(editable=False, max_length=64, unique=True)),
                 ('access', models.CharField(choices=[('read', 'Read only'), ('read_write', 'Read and write')], default='read', max_length=20)),
-                ('allowed_endpoints', models.JSONField(blank=True, default=list, help_text='Paths under /api/v1/ this key may call, e.g. "vendors" or "vendors/*/status" (one per line). Empty: every endpoint.', validators=[transfers.models.api_keys.validate_allowed_endpoints])),
-                ('throttle_rate', models.CharField(blank=True, help_text='Overrides the default request rate, e.g. "100/minute". Empty: the default.', max_length=20, validators=[transfers.models.api_keys.validate_throttle_rate])),
+                ('allowed_endpoints', models.JSONField(blank=True, default=list, help_text='Paths under /api/v1/ this key may call, e.g. "vendors" or "vendors/*/status" (one per line). Empty: every endpoint.', validators=[transfers.access.models.validate_allowed_endpoints])),
+                ('throttle_rate', models.CharField(blank=True, help_text='Overrides the default request rate, e.g. "100/minute". Empty: the default.', max_length=20, validators=[transfers.access.models.validate_throttle_rate])),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True)),

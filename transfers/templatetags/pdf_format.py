@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..scc_annexes import long_date as long_date_text
+from transfers.documents.scc_annexes import long_date as long_date_text
 
 register = template.Library()
 

@@ -1,11 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from affiliates.api.representation import RegisterModelSerializer
-
-from ..models import Vendor, VendorCertification, VendorLocation
-from ..selectors import ATTACHED, flow_role_choices, vendor_details_attach, vendor_roles
-from ..services import vendor_create, vendor_update
+from config.api.representation import RegisterModelSerializer
+from vendors.models import Vendor, VendorCertification, VendorLocation
+from vendors.selectors import ATTACHED, flow_role_choices, vendor_details_attach, vendor_roles
+from vendors.services import vendor_create, vendor_update
 
 
 class VendorLocationSerializer(RegisterModelSerializer):

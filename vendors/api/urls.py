@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import VendorViewSet
+from vendors.api.views import VendorViewSet
 
 router = SimpleRouter()
 router.register("vendors", VendorViewSet)

@@ -1,9 +1,8 @@
-from affiliates.api.base import RegisterWriteViewSet
-from affiliates.api.pagination import RegisterCursorPagination
-
-from ..filtersets import VendorFilterSet
-from ..selectors import vendors_for_api
-from .serializers import VendorSerializer
+from config.api.base import RegisterWriteViewSet
+from config.api.pagination import RegisterCursorPagination
+from vendors.api.serializers import VendorSerializer
+from vendors.filtersets import VendorFilterSet
+from vendors.selectors import vendors_for_api
 
 
 class VendorViewSet(RegisterWriteViewSet):

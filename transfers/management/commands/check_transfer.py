@@ -12,8 +12,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transfers.check_contract import CheckRequestError
-from transfers.selectors import transfer_check
+from transfers.evaluation.selectors import transfer_check
+from transfers.rules.contract import CheckRequestError
 
 BAD_REQUEST = 2
 

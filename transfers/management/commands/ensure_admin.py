@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from transfers.services import LEGAL_EDITORS, LEGAL_VIEWERS
+from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".admin-password"
 LOGINS = (("admin", None), ("editor", LEGAL_EDITORS), ("viewer", LEGAL_VIEWERS))

@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from transfers.services import TransferChange, transfers_evaluate, what_changes_on
+from transfers.evaluation.services import TransferChange, transfers_evaluate, what_changes_on
 from vendors.choices import ComplianceStatus
 
 

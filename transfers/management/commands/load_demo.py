@@ -1,4 +1,4 @@
-"""Load the demo register (transfers/reference/demo_register.yaml) so `make run` has something
+"""Load the demo register (transfers/data/demo_register.yaml) so `make run` has something
 to show. Safe to run again: rows are matched by natural key and only changed rows are written."""
 
 from pathlib import Path
@@ -6,9 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from affiliates.models import Affiliate
-from transfers.services import DemoDataError, demo_register_load
-from transfers.services.demo import WRITTEN
-from transfers.services.demo_assessments import demo_assessment_reports_request
+from transfers.demo.assessments import demo_assessment_reports_request
+from transfers.demo.services import WRITTEN, DemoDataError, demo_register_load
 
 SUMMARY_LABELS = {
     "affiliates": "affiliates",

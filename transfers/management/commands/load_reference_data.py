@@ -11,14 +11,14 @@ from django.db import transaction
 
 from affiliates.models import Country
 from affiliates.reference_data import load_countries
-from transfers.models import (
+from transfers.reference.models import (
     AdequacyDecision,
     InstrumentTerm,
     LegalBasis,
     SupervisoryAuthority,
     TransferInstrument,
 )
-from transfers.reference_tables import (
+from transfers.reference.services import (
     load_adequacy_decisions,
     load_instruments,
     load_legal_bases,

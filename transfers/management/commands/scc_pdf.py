@@ -11,10 +11,20 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transfers.choices import DocumentEdition, DocumentKind, DocumentState, DownloadChannel
-from transfers.models import Document, SccAgreement
-from transfers.services import document_download_record, document_render, document_request
-from transfers.services.documents import TRANSIENT_ERRORS
+from transfers.documents.choices import (
+    DocumentEdition,
+    DocumentKind,
+    DocumentState,
+    DownloadChannel,
+)
+from transfers.documents.models import Document
+from transfers.documents.services import (
+    TRANSIENT_ERRORS,
+    document_download_record,
+    document_render,
+    document_request,
+)
+from transfers.register.models import SccAgreement
 
 EDITIONS = {"full": DocumentEdition.FULL, "data-subject": DocumentEdition.DATA_SUBJECT}
 

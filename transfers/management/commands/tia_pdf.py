@@ -10,9 +10,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from transfers.choices import DocumentEdition, DocumentKind, DocumentState, DownloadChannel
-from transfers.models import Document, TransferImpactAssessment
-from transfers.services import document_download_record, document_render, document_request
+from transfers.assessments.models import TransferImpactAssessment
+from transfers.documents.choices import (
+    DocumentEdition,
+    DocumentKind,
+    DocumentState,
+    DownloadChannel,
+)
+from transfers.documents.models import Document
+from transfers.documents.services import document_download_record, document_render, document_request
 
 WAIT_FOR_WORKER_SECONDS = 120
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transfers.public.world_map import simplify_svg_map, world_map_file
+from transfers.requests.public.world_map import simplify_svg_map, world_map_file
 
 
 class Command(BaseCommand):

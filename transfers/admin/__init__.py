@@ -1,3 +1,0 @@
-"""The legal team's admin for the transfers app, one module per subject."""
-
-from . import api_keys, assessments, documents, reference, register, requests  # noqa: F401
