@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from transfers.dispatch import send_after_commit
 from transfers.documents.choices import DocumentState
 from transfers.documents.models import Document, DocumentDownload
 from transfers.documents.rendering import DOCUMENT_META_KEY, inputs_hash, render_pdf, renderer_for
@@ -118,13 +118,9 @@ def _requeue(document: Document) -> None:
 
 def _send_on_commit(document: Document) -> None:
     """Send the render task after commit; a broker that is down leaves the row to the sweep."""
-    transaction.on_commit(partial(_send_render_task, document.pk), robust=True)
+    from transfers.documents.tasks import render_document  # the tasks module imports this one
 
-
-def _send_render_task(document_id: int) -> None:
-    from transfers.documents.tasks import render_document
-
-    render_document.delay(document_id)
+    send_after_commit(render_document, document.pk)
 
 
 def document_render(*, document_id: int) -> Document:

@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from affiliates.models import Affiliate, Country
+from transfers.dispatch import send_after_commit
 from transfers.reference.models import (
     AdequacyDecision,
     DataCategory,
@@ -55,12 +56,16 @@ def send_pending_evaluation() -> None:
     if pending is None:
         return
     if pending.everything:
-        evaluate_register_task.delay()
+        send_after_commit(evaluate_register_task, run_here_if_unsent=True)
         return
     if pending.transfer_ids:
-        evaluate_transfers_task.delay(sorted(pending.transfer_ids))
+        send_after_commit(
+            evaluate_transfers_task, sorted(pending.transfer_ids), run_here_if_unsent=True
+        )
     if pending.vendor_ids:
-        refresh_vendor_statuses_task.delay(sorted(pending.vendor_ids))
+        send_after_commit(
+            refresh_vendor_statuses_task, sorted(pending.vendor_ids), run_here_if_unsent=True
+        )
 
 
 def schedule_evaluation(

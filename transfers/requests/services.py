@@ -18,7 +18,6 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from affiliates.models import Affiliate
+from transfers.dispatch import send_after_commit
 from transfers.documents.choices import (
     DocumentEdition,
     DocumentKind,
@@ -189,7 +189,7 @@ def email_dispatch_on_commit(email: RequestEmail) -> None:
     row stays queued for `request_emails_requeue`; the caller's request still succeeds."""
     from transfers.requests.tasks import send_request_email  # the tasks module imports this one
 
-    transaction.on_commit(partial(send_request_email.delay, email.pk), robust=True)
+    send_after_commit(send_request_email, email.pk)
 
 
 def request_email_send(*, email_id: int) -> RequestEmail:
@@ -365,7 +365,7 @@ def assess_on_commit(dsr: DataSubjectRequest) -> None:
     """Assess after commit; if the broker is down, `dsr_assess_pending` catches up."""
     from transfers.requests.tasks import assess_request
 
-    transaction.on_commit(partial(assess_request.delay, dsr.pk), robust=True)
+    send_after_commit(assess_request, dsr.pk)
 
 
 def dsr_assess_pending(*, now: datetime | None = None) -> int:
