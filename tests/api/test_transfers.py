@@ -211,7 +211,7 @@ class TestCountryApi(ReadOnlyApiTests):
             {"adequate_on": "2020-08-01", "adequate_under": "EU"},
             country_with_adequacy("CH", effective_from=date(2000, 7, 26)),
             country_with_adequacy(
-                "US", effective_from=date(2016, 8, 1), effective_until=date(2020, 7, 16)
+                "US", effective_from=date(2016, 8, 1), effective_until=date(2020, 7, 15)
             ),
         ),
         FilterCase({"q": "Japan"}, country_with_adequacy("JP"), country_with_adequacy("KR")),
@@ -237,7 +237,7 @@ class TestAdequacyDecisionApi(ReadOnlyApiTests):
         FilterCase(
             {"in_force_on": "2021-01-01"},
             {"effective_from": date(2019, 1, 23)},
-            {"effective_from": date(2016, 8, 1), "effective_until": date(2020, 7, 16)},
+            {"effective_from": date(2016, 8, 1), "effective_until": date(2020, 7, 15)},
         ),
         FilterCase({"country": "KR"}, lambda test: AdequacyDecisionFactory(country=country("KR"))),
     ]

@@ -27,6 +27,7 @@ from transfers.assessments.models import (
     SelectedMeasure,
     TransferImpactAssessment,
 )
+from transfers.assessments.outcomes import outcome_refusal
 from transfers.assessments.selectors import (
     assessment_current_snapshot,
     assessment_missing_items,
@@ -318,6 +319,9 @@ def refuse_if_incomplete(assessment: TransferImpactAssessment, doing: str) -> No
     missing = assessment_missing_items(assessment)
     if missing:
         raise ValidationError([f"It cannot be {doing} yet:", *missing])
+    refusal = outcome_refusal(assessment.risk_after, assessment.outcome)
+    if refusal:
+        raise ValidationError({"outcome": f"It cannot be {doing}: {refusal}"})
 
 
 def submission_moment(on_date: date | None) -> datetime:

@@ -227,6 +227,44 @@ def test_an_incomplete_tia_cannot_be_approved(transfer, approver):
     assert reloaded(assessment).state == "in_review"
 
 
+@pytest.mark.parametrize("risk_after", ["high", "very_high"])
+def test_a_high_residual_risk_cannot_be_submitted_to_proceed(transfer, risk_after):
+    assessment = fill_assessment(
+        TransferImpactAssessmentFactory(transfer=transfer),
+        risk_before="very_high",
+        risk_after=risk_after,
+        outcome="proceed",
+    )
+    with pytest.raises(ValidationError) as error:
+        assessment_submit(assessment=assessment, by=assessment.assessor)
+    assert "outcome" in error.value.message_dict
+    assert "Suspend" in error.value.message_dict["outcome"][0]
+    assert reloaded(assessment).state == "draft"
+
+
+def test_a_high_residual_risk_in_review_cannot_be_approved_to_proceed(transfer, approver):
+    assessment = fill_assessment(
+        TransferImpactAssessmentFactory(transfer=transfer), risk_after="high", outcome="suspend"
+    )
+    assessment_submit(assessment=assessment, by=assessment.assessor)
+    # A version submitted before the rule existed, still in review with "proceed".
+    TransferImpactAssessment.objects.filter(pk=assessment.pk).update(outcome="proceed")
+    with pytest.raises(ValidationError) as error:
+        assessment_approve(assessment=assessment, approver=approver, residual_risk_accepted=True)
+    assert "cannot be approved" in error.value.message_dict["outcome"][0]
+    row = reloaded(assessment)
+    assert (row.state, row.approver_id, row.approved_on) == ("in_review", None, None)
+
+
+def test_a_high_residual_risk_is_approved_with_suspension(transfer, approver):
+    assessment = fill_assessment(
+        TransferImpactAssessmentFactory(transfer=transfer), risk_after="high", outcome="suspend"
+    )
+    assessment_submit(assessment=assessment, by=assessment.assessor)
+    assessment_approve(assessment=assessment, approver=approver, residual_risk_accepted=True)
+    assert reloaded(assessment).state == "approved"
+
+
 def test_the_residual_risk_must_be_accepted(transfer, approver):
     assessment = fill_assessment(TransferImpactAssessmentFactory(transfer=transfer))
     assessment_submit(assessment=assessment, by=assessment.assessor)

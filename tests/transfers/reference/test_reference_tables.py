@@ -3,9 +3,11 @@
 `ReferenceData` the YAML gives, and re-read only when a row changes."""
 
 import datetime as dt
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -76,6 +78,39 @@ def test_load_reference_data_restores_adequacy_decisions_and_instruments():
     history = (AdequacyDecision.history.count(), InstrumentTerm.history.count())
     call_command("load_reference_data", stdout=out)
     assert (AdequacyDecision.history.count(), InstrumentTerm.history.count()) == history
+
+
+def test_a_database_with_the_old_privacy_shield_end_gets_the_judgment_day_as_first_day_without():
+    """A database loaded before the fix recorded 16 Jul 2020 (the judgment) as a day Privacy
+    Shield still applied; the data migration moves its last day to 15 Jul 2020."""
+    AdequacyDecision.objects.filter(regime="EU", reference="(EU) 2016/1250").update(
+        effective_until=dt.date(2020, 7, 16), scope_note="old note"
+    )
+    migration = importlib.import_module("transfers.migrations.0012_invalidated_adequacy_last_day")
+
+    migration.forwards(apps, None)
+
+    decision = AdequacyDecision.objects.get(regime="EU", reference="(EU) 2016/1250")
+    assert decision.effective_until == dt.date(2020, 7, 15)
+    assert "no basis from 16 Jul 2020" in decision.scope_note
+    shield = next(
+        d for d in reference_data_from_db().adequacy_decisions if d.reference == "(EU) 2016/1250"
+    )
+    assert shield.in_force_on(dt.date(2020, 7, 15))
+    assert not shield.in_force_on(dt.date(2020, 7, 16))
+    assert reference_data_from_db() == load_reference_data()
+
+
+def test_the_migration_leaves_a_last_day_the_legal_team_edited():
+    AdequacyDecision.objects.filter(regime="EU", reference="(EU) 2016/1250").update(
+        effective_until=dt.date(2020, 7, 1)
+    )
+    migration = importlib.import_module("transfers.migrations.0012_invalidated_adequacy_last_day")
+
+    migration.forwards(apps, None)
+
+    decision = AdequacyDecision.objects.get(regime="EU", reference="(EU) 2016/1250")
+    assert decision.effective_until == dt.date(2020, 7, 1)
 
 
 def test_a_decision_names_a_country_or_the_whole_eea_not_both():

@@ -379,17 +379,18 @@ CASES = [
         status=COMPLIANT,
         codes={"certification-missing": "info"},
     ),
-    # primer section 3: Safe Harbor invalidated on 6 Oct 2015 (recorded as its last day).
+    # CJEU C-362/14 (6 Oct 2015): Safe Harbor invalid from the day of the judgment, so the day
+    # before is its last day.
     case(
         "safe-harbor-last-day",
-        facts(certs=("Safe Harbor",), on="2015-10-06"),
+        facts(certs=("Safe Harbor",), on="2015-10-05"),
         adequacy="2000/520/EC",
         lawful=True,
     ),
-    # primer section 3: Safe Harbor gives no basis after 6 Oct 2015.
+    # CJEU C-362/14: no basis on the day of the judgment.
     case(
-        "safe-harbor-day-after",
-        facts(certs=("Safe Harbor",), on="2015-10-07"),
+        "safe-harbor-judgment-day",
+        facts(certs=("Safe Harbor",), on="2015-10-06"),
         adequacy=None,
         lawful=False,
         codes={"adequacy-ended": "error"},
@@ -424,17 +425,18 @@ CASES = [
         adequacy="(EU) 2016/1250",
         lawful=True,
     ),
-    # primer section 3: Privacy Shield invalidated on 16 Jul 2020 (recorded as its last day).
+    # CJEU C-311/18 (16 Jul 2020): Privacy Shield invalid from the day of the judgment, so the
+    # day before is its last day.
     case(
         "privacy-shield-last-day",
-        facts(certs=("EU-US Privacy Shield",), on="2020-07-16"),
+        facts(certs=("EU-US Privacy Shield",), on="2020-07-15"),
         adequacy="(EU) 2016/1250",
         lawful=True,
     ),
-    # primer section 3: no basis after 16 Jul 2020.
+    # CJEU C-311/18: no basis on the day of the judgment.
     case(
-        "privacy-shield-day-after",
-        facts(certs=("EU-US Privacy Shield",), on="2020-07-17"),
+        "privacy-shield-judgment-day",
+        facts(certs=("EU-US Privacy Shield",), on="2020-07-16"),
         adequacy=None,
         lawful=False,
         codes={"adequacy-ended": "error"},
