@@ -13,6 +13,7 @@ class ApiCredential(Protocol):
     name: str
     prefix: str
     throttle_rate: str
+    may_download_confidential: bool
     created_by: AbstractBaseUser | None
 
     @property

@@ -19,7 +19,8 @@ def key_owner(db):
 
 @pytest.fixture
 def make_key(key_owner):
-    """make_key(access=..., allowed_endpoints=..., throttle_rate=..., revoked=...) -> raw key."""
+    """make_key(access=..., allowed_endpoints=..., throttle_rate=..., revoked=...,
+    may_download_confidential=...) -> raw key."""
     counter = iter(range(1000))
 
     def make(
@@ -27,12 +28,14 @@ def make_key(key_owner):
         allowed_endpoints: list[str] | None = None,
         throttle_rate: str = "",
         revoked: bool = False,
+        may_download_confidential: bool = False,
     ) -> str:
         api_key, raw_key = api_key_create(
             name=f"{access} key {next(counter)}",
             access=access,
             allowed_endpoints=allowed_endpoints,
             throttle_rate=throttle_rate,
+            may_download_confidential=may_download_confidential,
             created_by=key_owner,
         )
         if revoked:

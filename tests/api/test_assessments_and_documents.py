@@ -99,6 +99,12 @@ def _failed():
     return document
 
 
+@pytest.fixture
+def full_copy_client(make_key):
+    """A read key that may download full (confidential) copies."""
+    return key_client(make_key(ApiKeyAccess.READ, may_download_confidential=True))
+
+
 @pytest.mark.django_db
 class TestDocumentRequests:
     url = "/api/v1/documents/"
@@ -133,21 +139,64 @@ class TestDocumentRequests:
         )
         assert again.status_code == 200 and again.json()["id"] == polled["id"]
 
-    def test_download_before_ready_is_409_and_not_logged(self, read_client):
+    def test_a_full_copy_needs_the_key_flag_the_data_subject_copy_does_not(
+        self, make_key, django_capture_on_commit_callbacks
+    ):
+        agreement = SccAgreementFactory(title="Payroll SCCs")
+        with django_capture_on_commit_callbacks(execute=True):
+            full = document_request(kind="scc", source=agreement, edition="full")
+            redacted = document_request(kind="scc", source=agreement, edition="data_subject")
+        plain = key_client(make_key(ApiKeyAccess.READ))
+        writer = key_client(make_key(ApiKeyAccess.READ_WRITE))
+        trusted = key_client(make_key(ApiKeyAccess.READ, may_download_confidential=True))
+
+        listed = plain.get(self.url).json()["results"]
+        assert {row["id"] for row in listed} == {full.pk, redacted.pk}, "listing is unchanged"
+        for client in (plain, writer):
+            [error] = assert_error_body(client.get(f"{self.url}{full.pk}/download/"), 403)
+            assert error["code"] == "confidential" and error["field"] is None
+            assert "confidential" in error["message"]
+        assert not DocumentDownload.objects.exists(), "a refused download is not logged"
+
+        assert plain.get(f"{self.url}{redacted.pk}/download/").status_code == 200
+        allowed = trusted.get(f"{self.url}{full.pk}/download/")
+        assert allowed.status_code == 200
+        pdf = b"".join(allowed.streaming_content)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "STANDARD CONTRACTUAL CLAUSES" in text.upper()
+        logged = DocumentDownload.objects.order_by("at", "id")
+        assert [(row.document_id, row.api_key_name) for row in logged] == [
+            (redacted.pk, "read key 0"),
+            (full.pk, "read key 2"),
+        ]
+
+    def test_a_staff_session_needs_the_permission_for_a_full_copy(
+        self, caller, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            full = document_request(kind="scc", source=SccAgreementFactory(), edition="full")
+        url = f"{self.url}{full.pk}/download/"
+        [error] = assert_error_body(caller("staff_viewer").get(url), 403)
+        assert error["code"] == "confidential"
+        assert not DocumentDownload.objects.exists()
+        assert caller("staff_editor").get(url).status_code == 200
+        assert DocumentDownload.objects.get().channel == "api"
+
+    def test_download_before_ready_is_409_and_not_logged(self, full_copy_client):
         document = queued_document()
-        [error] = assert_error_body(read_client.get(f"{self.url}{document.pk}/download/"), 409)
+        [error] = assert_error_body(full_copy_client.get(f"{self.url}{document.pk}/download/"), 409)
         assert error["code"] == "not_ready" and "queued" in error["message"]
         assert not DocumentDownload.objects.exists()
 
-    def test_a_failed_document_says_why(self, read_client):
+    def test_a_failed_document_says_why(self, full_copy_client):
         document = _failed()
-        [error] = assert_error_body(read_client.get(f"{self.url}{document.pk}/download/"), 409)
+        [error] = assert_error_body(full_copy_client.get(f"{self.url}{document.pk}/download/"), 409)
         assert "Boom." in error["message"]
 
-    def test_ready_without_a_file_is_404(self, read_client):
+    def test_ready_without_a_file_is_404(self, full_copy_client):
         document = queued_document()
         type(document).objects.filter(pk=document.pk).update(state="ready")
-        assert_error_body(read_client.get(f"{self.url}{document.pk}/download/"), 404)
+        assert_error_body(full_copy_client.get(f"{self.url}{document.pk}/download/"), 404)
 
     @pytest.mark.parametrize(
         ("payload", "field"),

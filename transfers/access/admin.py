@@ -31,7 +31,13 @@ class ApiKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["name", "access", "allowed_endpoints", "throttle_rate"]
+        fields = [
+            "name",
+            "access",
+            "may_download_confidential",
+            "allowed_endpoints",
+            "throttle_rate",
+        ]
 
 
 @admin.register(ApiKey)
@@ -41,6 +47,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "name",
         "prefix",
         "access",
+        "may_download_confidential",
         "endpoints",
         "throttle_rate",
         "created_by",
@@ -48,13 +55,17 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     )
-    list_filter = ("access", ("revoked_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        "access",
+        "may_download_confidential",
+        ("revoked_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "prefix")
     readonly_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke"]
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None):
-        editable = ["name", "access", "allowed_endpoints", "throttle_rate"]
+        editable = list(ApiKeyForm.Meta.fields)
         return editable if obj is None else [*editable, *self.readonly_fields]
 
     def has_delete_permission(self, request: HttpRequest, obj: ApiKey | None = None) -> bool:
@@ -74,6 +85,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             access=obj.access,
             allowed_endpoints=obj.allowed_endpoints,
             throttle_rate=obj.throttle_rate,
+            may_download_confidential=obj.may_download_confidential,
             created_by=request.user,
         )
         # The admin logs the addition and redirects using ``obj``: point it at the saved row.

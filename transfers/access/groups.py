@@ -14,8 +14,10 @@ def legal_groups_sync() -> None:
     """Give the two legal groups the permissions of every register model.
 
     Runs after each migrate, so a model added later is covered without a new data migration.
-    Editors may add, change and delete; viewers may only view. Historical (audit) models are
-    excluded: history is never edited by hand."""
+    Editors may add, change and delete, and hold the models' own permissions too (downloading
+    full, confidential SCC copies and TIA reports among them); viewers may only view, so they
+    download data-subject copies only. Historical (audit) models are excluded: history is never
+    edited by hand."""
     editors, _ = Group.objects.get_or_create(name=LEGAL_EDITORS)
     viewers, _ = Group.objects.get_or_create(name=LEGAL_VIEWERS)
     register_permissions = Permission.objects.filter(

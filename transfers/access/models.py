@@ -70,6 +70,13 @@ class ApiKey(models.Model):
         validators=[validate_throttle_rate],
         help_text='Overrides the default request rate, e.g. "100/minute". Empty: the default.',
     )
+    may_download_confidential = models.BooleanField(
+        "may download full copies",
+        default=False,
+        help_text="Whether the key may download full (confidential) SCC copies and TIA reports. "
+        "Without it, only data-subject (redacted) copies; read or read-write access alone is "
+        "not enough.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -33,6 +33,7 @@ def api_key_create(
     access: str,
     allowed_endpoints: list[str] | None = None,
     throttle_rate: str = "",
+    may_download_confidential: bool = False,
     created_by: AbstractBaseUser | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with its secret, the only time the secret is available."""
@@ -43,6 +44,7 @@ def api_key_create(
         access=access,
         allowed_endpoints=allowed_endpoints or [],
         throttle_rate=throttle_rate,
+        may_download_confidential=may_download_confidential,
         prefix=prefix,
         hashed_key=hash_api_key(raw_key),
         created_by=created_by,

@@ -7,11 +7,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from transfers.documents.choices import DocumentEdition, DocumentKind, DocumentState
-from transfers.documents.downloads import staff_document_download
+from transfers.documents.downloads import (
+    CONFIDENTIAL_REFUSAL,
+    staff_document_download,
+    user_may_download_edition,
+    user_may_view_source,
+)
 from transfers.documents.models import Document, DocumentDownload
 from transfers.documents.services import document_request
 from transfers.register.admin import SccAgreementAdmin
@@ -38,12 +44,31 @@ def state_with_reason(document: Document) -> str:
     return document.get_state_display()
 
 
-@admin.display(description="Download")
-def download_link(document: Document) -> str:
-    if not document.is_ready:
-        return "-"
-    url = reverse("admin:transfers_document_download", args=[document.pk])
-    return format_html('<a href="{}">{}</a>', url, document.download_filename)
+def download_link_for(user):
+    """The "Download" column for ``user``: no link to a full edition they may not download.
+
+    Admin display functions get the row only, so the column is built per request."""
+
+    @admin.display(description="Download")
+    def download_link(document: Document) -> str:
+        if not document.is_ready:
+            return "-"
+        if not user_may_download_edition(user, document):
+            return "confidential (needs the permission)"
+        url = reverse("admin:transfers_document_download", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.download_filename)
+
+    return download_link
+
+
+def with_download_link(request: HttpRequest, names) -> tuple:
+    """``names`` with the "download" placeholder replaced by the column for this user.
+
+    One column per request: the admin matches fields against read-only fields by identity."""
+    link = getattr(request, "_document_download_link", None)
+    if link is None:
+        link = request._document_download_link = download_link_for(request.user)
+    return tuple(link if name == "download" else name for name in names)
 
 
 @admin.display(description="Input hash")
@@ -64,7 +89,7 @@ class DocumentAdmin(ReadOnlyAdmin):
         "requested_by",
         "requested_at",
         "page_count",
-        download_link,
+        "download",
     )
     list_filter = ("kind", "edition", "state")
     list_select_related = ("requested_by", "scc_agreement")
@@ -77,7 +102,7 @@ class DocumentAdmin(ReadOnlyAdmin):
         "version",
         "state",
         "failure_reason",
-        download_link,
+        "download",
         "input_hash",
         "inputs",
         "size_bytes",
@@ -91,12 +116,42 @@ class DocumentAdmin(ReadOnlyAdmin):
         "attempts",
     )
 
+    def get_list_display(self, request: HttpRequest):
+        return with_download_link(request, self.list_display)
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        return with_download_link(request, self.fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.get_fields(request, obj)
+
+    def download(self, document: Document) -> str:
+        """Stands in for the per-request column (see ``with_download_link``) in admin checks."""
+        return "-"
+
     def get_urls(self):
-        download = self.admin_site.admin_view(staff_document_download)
+        download = self.admin_site.admin_view(self.download_view)
         return [
             path("<int:document_id>/download/", download, name="transfers_document_download"),
             *super().get_urls(),
         ]
+
+    def download_view(self, request: HttpRequest, document_id: int):
+        """The download, or a 403 page saying why a full edition is refused (nothing logged)."""
+        document = get_object_or_404(Document, pk=document_id)
+        if user_may_view_source(request.user, document) and not user_may_download_edition(
+            request.user, document
+        ):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Confidential document",
+                "document": document,
+                "reason": CONFIDENTIAL_REFUSAL,
+            }
+            return TemplateResponse(
+                request, "admin/transfers/document/download_refused.html", context, status=403
+            )
+        return staff_document_download(request, document_id)
 
 
 @admin.register(DocumentDownload)
@@ -125,7 +180,7 @@ class SccDocumentInline(admin.TabularInline):
         "requested_by",
         "requested_at",
         "page_count",
-        download_link,
+        "download",
     )
     readonly_fields = fields
     ordering = ("-requested_at", "-id")
@@ -133,6 +188,16 @@ class SccDocumentInline(admin.TabularInline):
     can_delete = False
     verbose_name = "stored SCC copy"
     verbose_name_plural = "stored SCC copies (generate them with the buttons at the top)"
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        return with_download_link(request, self.fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.get_fields(request, obj)
+
+    def download(self, document: Document) -> str:
+        """Stands in for the per-request column (see ``with_download_link``) in admin checks."""
+        return "-"
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

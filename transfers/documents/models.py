@@ -21,6 +21,7 @@ from transfers.documents.choices import (
 from transfers.register.models import SccAgreement
 
 __all__ = [
+    "CONFIDENTIAL_DOWNLOAD_PERMISSION",
     "Document",
     "DocumentDownload",
     "DocumentEdition",
@@ -28,6 +29,12 @@ __all__ = [
     "DocumentState",
     "DownloadChannel",
 ]
+
+
+# Full SCC copies and TIA reports hold the commercial and security terms of a transfer: only those
+# given this permission (Legal editors, superusers) download them; redacted editions need none.
+CONFIDENTIAL_DOWNLOAD_CODENAME = "download_confidential"
+CONFIDENTIAL_DOWNLOAD_PERMISSION = f"transfers.{CONFIDENTIAL_DOWNLOAD_CODENAME}"
 
 
 def document_upload_to(document: "Document", filename: str) -> str:
@@ -87,6 +94,12 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        permissions = [
+            (
+                CONFIDENTIAL_DOWNLOAD_CODENAME,
+                "Can download full (confidential) SCC copies and TIA reports",
+            )
+        ]
         indexes = [models.Index(fields=["state", "queued_at"], name="document_state_queued")]
         constraints = [
             models.UniqueConstraint(
@@ -150,6 +163,11 @@ class Document(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.state == DocumentState.READY and bool(self.file)
+
+    @property
+    def is_confidential(self) -> bool:
+        """Every edition but the data-subject one (redacted for the public) is confidential."""
+        return self.edition != DocumentEdition.DATA_SUBJECT
 
     @property
     def download_filename(self) -> str:

@@ -81,3 +81,15 @@ def test_bad_limits_are_refused_in_the_form(editor_client, fields, message):
 def test_viewers_see_keys_but_cannot_create_them(viewer_client):
     assert viewer_client.get(CHANGELIST_URL).status_code == 200
     assert viewer_client.get(ADD_URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_full_copy_flag_is_set_when_creating_a_key(editor_client):
+    create_key(editor_client, name="Audit tool", may_download_confidential="on")
+    create_key(editor_client, name="Procurement")
+    assert dict(ApiKey.objects.values_list("name", "may_download_confidential")) == {
+        "Audit tool": True,
+        "Procurement": False,
+    }
+    add_page = editor_client.get(ADD_URL).content.decode()
+    assert "May download full copies" in add_page

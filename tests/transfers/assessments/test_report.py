@@ -294,6 +294,16 @@ def test_admin_download_of_a_report_is_logged(approved, editor_client):
     assert DocumentDownload.objects.get(document=document).channel == "admin"
 
 
+def test_a_viewer_may_not_download_a_report(approved, client, legal_viewer):
+    """A TIA report is confidential: a 403 page saying so, and no download logged."""
+    document, _ = render(approved)
+    client.force_login(legal_viewer)
+    response = client.get(reverse("admin:transfers_document_download", args=[document.pk]))
+    assert response.status_code == 403
+    assert "TIA reports are confidential" in response.content.decode()
+    assert not DocumentDownload.objects.filter(document=document).exists()
+
+
 def test_answering_a_laws_questions_in_the_admin(editor_client, transfer):
     assessment = TransferImpactAssessmentFactory(transfer=transfer)
     row = assessment.law_assessments.get(law__code="cloud-act")

@@ -24,7 +24,7 @@ from transfers.documents.choices import (
     DocumentState,
     DownloadChannel,
 )
-from transfers.documents.models import Document, DocumentDownload
+from transfers.documents.models import CONFIDENTIAL_DOWNLOAD_PERMISSION, Document, DocumentDownload
 from transfers.documents.rendering import (
     DocumentRenderer,
     html_to_pdf,
@@ -331,16 +331,70 @@ def test_a_staff_download_is_logged_with_who_and_how(
     assert download.user_agent == "pytest-browser"
 
 
-def test_a_viewer_may_download_but_staff_without_permission_may_not(
-    renderer, agreement, viewer_client, client, django_capture_on_commit_callbacks
+def test_a_viewer_downloads_the_data_subject_copy_but_not_the_full_one(
+    renderer, agreement, viewer_client, legal_viewer, django_capture_on_commit_callbacks
+):
+    full = request_and_run(agreement, django_capture_on_commit_callbacks)
+    redacted = request_and_run(
+        agreement, django_capture_on_commit_callbacks, edition=DocumentEdition.DATA_SUBJECT
+    )
+
+    refused = viewer_client.get(reverse("admin:transfers_document_download", args=[full.pk]))
+    assert refused.status_code == 403
+    assert "confidential" in refused.content.decode()
+    assert "Can download full (confidential) SCC copies" in refused.content.decode()
+    assert not DocumentDownload.objects.exists(), "a refused download is not logged"
+
+    allowed = viewer_client.get(reverse("admin:transfers_document_download", args=[redacted.pk]))
+    assert allowed.status_code == 200
+    assert allowed["Content-Type"] == "application/pdf"
+    [logged] = DocumentDownload.objects.all()
+    assert (logged.document, logged.user) == (redacted, legal_viewer)
+
+
+def test_the_viewer_sees_no_link_to_a_full_copy_and_the_editor_does(
+    renderer, agreement, client, legal_viewer, legal_editor, django_capture_on_commit_callbacks
+):
+    full = request_and_run(agreement, django_capture_on_commit_callbacks)
+    redacted = request_and_run(
+        agreement, django_capture_on_commit_callbacks, edition=DocumentEdition.DATA_SUBJECT
+    )
+    pages = [
+        reverse("admin:transfers_document_changelist"),
+        reverse("admin:transfers_document_change", args=[full.pk]),
+        reverse("admin:transfers_sccagreement_change", args=[agreement.pk]),
+    ]
+    full_link = reverse("admin:transfers_document_download", args=[full.pk])
+    redacted_link = reverse("admin:transfers_document_download", args=[redacted.pk])
+
+    client.force_login(legal_viewer)
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert full_link not in html, page
+        assert "confidential (needs the permission)" in html, page
+    assert redacted_link in client.get(pages[0]).content.decode()
+
+    client.force_login(legal_editor)
+    for page in pages:
+        assert full_link in client.get(page).content.decode(), page
+
+
+def test_an_editor_downloads_the_full_copy_and_outsiders_nothing(
+    renderer, agreement, editor_client, client, django_capture_on_commit_callbacks
 ):
     document = request_and_run(agreement, django_capture_on_commit_callbacks)
     url = reverse("admin:transfers_document_download", args=[document.pk])
-    assert viewer_client.get(url).status_code == 200
+    assert editor_client.get(url).status_code == 200
 
     client.force_login(UserFactory(username="outsider", is_staff=True))
     assert client.get(url).status_code == 403
     assert DocumentDownload.objects.count() == 1
+
+
+def test_only_editors_and_superusers_hold_the_confidential_permission(legal_editor, legal_viewer):
+    assert legal_editor.has_perm(CONFIDENTIAL_DOWNLOAD_PERMISSION)
+    assert not legal_viewer.has_perm(CONFIDENTIAL_DOWNLOAD_PERMISSION)
+    assert UserFactory(is_staff=True, is_superuser=True).has_perm(CONFIDENTIAL_DOWNLOAD_PERMISSION)
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(

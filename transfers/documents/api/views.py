@@ -14,7 +14,13 @@ from config.api.credentials import api_credential
 from config.api.schema import ErrorBodySerializer
 from transfers.documents.api.serializers import DocumentRequestSerializer, DocumentSerializer
 from transfers.documents.choices import DocumentState, DownloadChannel
-from transfers.documents.downloads import client_ip, document_file_response
+from transfers.documents.downloads import (
+    CONFIDENTIAL_REFUSAL,
+    client_ip,
+    credential_may_download_edition,
+    document_file_response,
+    user_may_download_edition,
+)
 from transfers.documents.filtersets import DocumentFilterSet
 from transfers.documents.models import Document
 from transfers.documents.rendering import DocumentInputError
@@ -24,6 +30,12 @@ from transfers.documents.services import document_download_record, document_requ
 class DocumentNotReady(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_ready"
+
+
+class ConfidentialDocument(APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "confidential"
+    default_detail = CONFIDENTIAL_REFUSAL
 
 
 class DocumentViewSet(RegisterViewSet):
@@ -75,12 +87,17 @@ class DocumentViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> Response:
-        """The PDF, once the document is ready; every download is logged with the caller."""
+        """The PDF, once the document is ready; every download is logged with the caller.
+
+        A full edition is confidential: refused (403, nothing logged) to a key without its flag
+        and to a staff login without the permission."""
         document = self.get_object()
+        credential = api_credential(request)
+        if not self.may_download_edition(request, credential, document):
+            raise ConfidentialDocument()
         if document.state != DocumentState.READY:
             raise DocumentNotReady(self.not_ready_message(document))
         response = document_file_response(document)
-        credential = api_credential(request)
         document_download_record(
             document=document,
             channel=DownloadChannel.API,
@@ -90,6 +107,12 @@ class DocumentViewSet(RegisterViewSet):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         return response
+
+    @staticmethod
+    def may_download_edition(request: Request, credential, document: Document) -> bool:
+        if credential is not None:
+            return credential_may_download_edition(credential, document)
+        return user_may_download_edition(request.user, document)
 
     @staticmethod
     def not_ready_message(document: Document) -> str:
