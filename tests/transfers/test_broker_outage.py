@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config.celery_app import app as celery_app
 from tests.api.conftest import key_client, key_owner, make_key  # noqa: F401 (fixtures)
-from tests.factories import SccAgreementFactory, TransferFactory, VendorLocationFactory, country
+from tests.factories import SccAgreementFactory
 from tests.transfers.requests.public.register import build_public_register
 from transfers.access.models import ApiKeyAccess
 from transfers.documents.choices import DocumentState
@@ -65,14 +65,3 @@ def test_a_request_for_a_copy_is_accepted_and_its_email_waits_for_the_sweep(brok
     assert DataSubjectRequest.objects.count() == 1
     email = RequestEmail.objects.get()
     assert email.sent_at is None  # stored, not lost: request_emails_requeue sends it
-
-
-def test_a_vendor_change_is_still_evaluated_when_the_broker_cannot_take_it(broker_down):
-    flow = TransferFactory(importer_vendor__country=country("GB"))
-    vendor = flow.importer_vendor
-    vendor.refresh_from_db()
-    before = vendor.evaluated_at
-    assert before is not None  # the flow's own creation was evaluated here, after commit
-    VendorLocationFactory(vendor=vendor, country=country("CN"))
-    vendor.refresh_from_db()
-    assert vendor.evaluated_at > before  # and so was the vendor's change
