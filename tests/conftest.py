@@ -36,6 +36,9 @@ def server_skip_reasons() -> dict[str, str | None]:
         "browser": None
         if shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
         else "needs Debian's chromium (apt-get install chromium)",
+        "faults": None
+        if shutil.which("redis-server")
+        else "needs redis-server on PATH to start and stop (apt-get install redis-server)",
     }
 
 
@@ -48,6 +51,23 @@ def pytest_collection_modifyitems(config, items) -> None:
         for marker, reason in reasons.items():
             if reason and item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def redis_server(settings):
+    """A redis-server of this test's own as the cache; stopped by its PID at the end."""
+    from .servers import RedisServer
+
+    server = RedisServer()
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": server.url,
+        }
+    }
+    yield server
+    server.stop()
 
 
 @pytest.fixture

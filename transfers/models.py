@@ -23,7 +23,12 @@ from transfers.reference.models import (
     TransferInstrument,
 )
 from transfers.register.models import SccAgreement, Transfer
-from transfers.requests.models import DataSubjectRequest, RequestEmail, RequestEvent
+from transfers.requests.models import (
+    DataSubjectRequest,
+    RateLimitHit,
+    RequestEmail,
+    RequestEvent,
+)
 
 __all__ = [
     "AdequacyDecision",
@@ -41,6 +46,7 @@ __all__ = [
     "LegalBasis",
     "ProfileLaw",
     "Purpose",
+    "RateLimitHit",
     "RequestEmail",
     "RequestEvent",
     "SccAgreement",

@@ -1,7 +1,9 @@
 """Requests per caller: each API key has its own budget (its own rate, or the default), each staff
 login another. A fixed window counted with one cache increment keeps the check O(1) whatever the
-rate; with several processes the cache must be shared (REDIS_URL) for the budget to be global."""
+rate; with several processes the cache must be shared (REDIS_URL) for the budget to be global.
+When the cache fails the throttle fails open: the API keeps answering, and the log says so."""
 
+import logging
 import math
 import time
 
@@ -10,6 +12,9 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from config.api.credentials import api_credential
+from config.cache_outage import warn_cache_down
+
+logger = logging.getLogger(__name__)
 
 API_KEY_SCOPE = "api_key"
 STAFF_SCOPE = "staff"
@@ -35,7 +40,12 @@ class RegisterRateThrottle(BaseThrottle):
         limit, duration = parse_rate(rate)
         now = time.time()
         window = int(now // duration)
-        if self.count_request(f"throttle:{caller}:{duration}:{window}", duration) <= limit:
+        try:
+            hits = self.count_request(f"throttle:{caller}:{duration}:{window}", duration)
+        except Exception as error:  # any cache backend's failure (redis ConnectionError, ...)
+            warn_cache_down(logger, "API throttling is off until it is back", error)
+            return True
+        if hits <= limit:
             return True
         self.retry_after = (window + 1) * duration - now
         return False

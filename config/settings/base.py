@@ -129,6 +129,8 @@ ADMIN_2FA_TRUST_OIDC = env_bool("ADMIN_2FA_TRUST_OIDC", False)
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 # django-axes: N failed logins for one username from one address lock that pair out for M
 # minutes; every login and failed login is kept (admin: Axes, superusers only).
+# The database handler (axes' default, named here): lockouts hold when the cache (Redis) is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(env("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -343,7 +345,8 @@ TRANSFERS_VERIFY_LINK_HOURS = int(env("TRANSFERS_VERIFY_LINK_HOURS", "48"))
 TRANSFERS_DOWNLOAD_LINK_DAYS = int(env("TRANSFERS_DOWNLOAD_LINK_DAYS", "14"))
 TRANSFERS_PURGE_EXPIRED_DAYS = int(env("TRANSFERS_PURGE_EXPIRED_DAYS", "7"))
 # Rate limits on the request form, "count/period" with period s, m, h or d; kept in the cache,
-# so several web processes need a shared cache (REDIS_URL) for the limit to hold across them.
+# so several web processes need a shared cache (REDIS_URL) for the limit to hold across them
+# (in the database while the cache is down).
 TRANSFERS_REQUEST_RATE_PER_IP = env("TRANSFERS_REQUEST_RATE_PER_IP", "10/h")
 TRANSFERS_REQUEST_RATE_PER_EMAIL = env("TRANSFERS_REQUEST_RATE_PER_EMAIL", "3/d")
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).

@@ -311,6 +311,16 @@ def test_five_failures_lock_the_username_out_from_that_address(client, legal_edi
     assert AccessFailureLog.objects.filter(username="editor", locked_out=True).exists()
 
 
+@pytest.mark.faults
+def test_the_lockout_holds_while_the_cache_is_down(client, legal_editor, redis_server):
+    redis_server.stop()
+    codes = [password_step(client, "editor", "wrong").status_code for _ in range(5)]
+
+    assert codes == [200] * 4 + [429]
+    response = password_step(client, "editor", "pw")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
 def test_every_login_is_recorded_and_shown_to_superusers_only(client, legal_editor):
     password_step(client, "editor", "Tr0ub4dor-typo")
     attempt = AccessAttempt.objects.get(username="editor")

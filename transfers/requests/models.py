@@ -173,3 +173,24 @@ class RequestEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to} ({self.get_state_display()})"
+
+
+class RateLimitHit(models.Model):
+    """Hits on the request form counted in the database while the cache (Redis) is down, so the
+    form stays rate-limited. The key is a salted hash of scope, period and address or e-mail:
+    neither is stored in clear. Rows whose window has ended are purged by the requests sweep."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(help_text="When the window ends and the row may go.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rate limit hit (cache outage)"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_limit_hit_unique")
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="rate_limit_hit_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.count} hits from {timezone.localtime(self.window_start):%Y-%m-%d %H:%M}"

@@ -26,7 +26,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,12 @@ from transfers.requests.choices import (
     RequestEventKind,
     RequestState,
 )
-from transfers.requests.models import DataSubjectRequest, RequestEmail, RequestEvent
+from transfers.requests.models import (
+    DataSubjectRequest,
+    RateLimitHit,
+    RequestEmail,
+    RequestEvent,
+)
 from transfers.requests.public.selectors import (
     public_affiliates,
     public_vendors,
@@ -488,6 +493,29 @@ def dsr_purge_expired(*, now: datetime | None = None) -> int:
         state=RequestState.EXPIRED, received_at__lt=cutoff
     ).delete()
     return deleted.get(DataSubjectRequest._meta.label, 0)
+
+
+def rate_limit_hit_count(*, key: str, window_start: datetime, seconds: int) -> int:
+    """Count one hit in the database and return the window's total: the request form's rate
+    limit while the cache is down. Atomic across web processes: the row is created once (the
+    unique constraint settles a race) and incremented in SQL. `key` is already hashed."""
+    with transaction.atomic():
+        hit, created = RateLimitHit.objects.get_or_create(
+            key=key,
+            window_start=window_start,
+            defaults={"count": 1, "expires_at": window_start + timedelta(seconds=seconds)},
+        )
+        if created:
+            return 1
+        RateLimitHit.objects.filter(pk=hit.pk).update(count=F("count") + 1)
+        hit.refresh_from_db(fields=["count"])
+    return hit.count
+
+
+def rate_limit_hits_purge(*, now: datetime | None = None) -> int:
+    """Delete the counters of windows that have ended (run by beat with the requests sweep)."""
+    deleted, _ = RateLimitHit.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 # --- copies: the one place that talks to the document pipeline -------------------------------

@@ -33,9 +33,11 @@ def assess_request(request_id: int) -> None:
 @shared_task
 def sweep_requests() -> None:
     """Beat job: expire requests never verified, purge those expired past the grace period,
-    and assess verified requests whose assessment never ran."""
+    drop the request form's database rate-limit counters of ended windows, and assess verified
+    requests whose assessment never ran."""
     request_services.dsr_expire_unverified()
     request_services.dsr_purge_expired()
+    request_services.rate_limit_hits_purge()
     request_services.dsr_assess_pending()
 
 
