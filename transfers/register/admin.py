@@ -1,14 +1,13 @@
 """The legal team's admin of flows and SCC agreements, and the vendor admin with its flows."""
 
-from collections.abc import Iterable
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from import_export.admin import ImportExportMixin
 
 from affiliates.admin_mixins import ChangeReasonForm, RegisterAdmin
-from transfers import rules
 from transfers.evaluation.admin import (
     ACTION_SEVERITIES,
     EVALUATION_CSS,
@@ -21,9 +20,9 @@ from transfers.evaluation.admin import (
     status_badge,
 )
 from transfers.evaluation.selectors import flagged_flows
-from transfers.reference.selectors import reference_data_from_db
 from transfers.register.models import SccAgreement, Transfer
-from transfers.register.resources import TransferResource
+from transfers.register.resources import SccAgreementResource, TransferResource
+from transfers.register.services import scc_agreement_check_module
 from vendors.admin import VendorAdmin
 from vendors.models import Vendor
 
@@ -31,43 +30,20 @@ PARTY_FIELDS = ["exporter_affiliate", "exporter_vendor", "importer_affiliate", "
 
 
 class SccAgreementModuleForm(ChangeReasonForm):
-    """The module must be the one the roles of every covered transfer call for."""
+    """The module rule is the service's; the form shows its message on the field."""
 
     def clean(self):
         cleaned = super().clean()
-        problems = module_problems(
-            cleaned.get("instrument"), cleaned.get("module"), cleaned.get("transfers") or []
-        )
-        if problems:
-            self.add_error("transfers" if cleaned.get("module") is None else "module", problems)
+        try:
+            scc_agreement_check_module(
+                instrument_code=cleaned.get("instrument"),
+                module=cleaned.get("module"),
+                transfers=cleaned.get("transfers") or [],
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
         return cleaned
-
-
-def module_problems(
-    instrument_code: str | None, module: int | None, transfers: Iterable[Transfer]
-) -> list[str]:
-    """One message per covered transfer whose roles call for another module, or for a module
-    the instrument does not have."""
-    instrument = reference_data_from_db().instruments_by_code.get(instrument_code or "")
-    problems = []
-    for transfer in transfers:
-        if not transfer.exporter_role:
-            continue
-        required = rules.required_scc_module(transfer.exporter_role, transfer.importer_role)
-        roles = f"{transfer.exporter_role} to {transfer.importer_role}"
-        needs = f"{rules.MODULE_NAMES[required]}"
-        if module is not None and module != required:
-            problems.append(
-                f"Transfer {transfer.reference} ({roles}) needs {needs}, not "
-                f"{rules.MODULE_NAMES[module]}: cover it with another agreement or correct "
-                "the roles."
-            )
-        elif instrument is not None and required not in instrument.modules:
-            problems.append(
-                f"Transfer {transfer.reference} ({roles}) needs {needs}, which the "
-                f"{instrument.name} does not cover."
-            )
-    return problems
 
 
 class PartyRoleFilter(admin.SimpleListFilter):
@@ -196,7 +172,8 @@ class TransferAdmin(ImportExportMixin, RegisterAdmin):
 
 
 @admin.register(SccAgreement)
-class SccAgreementAdmin(RegisterAdmin):
+class SccAgreementAdmin(ImportExportMixin, RegisterAdmin):
+    resource_classes = [SccAgreementResource]
     form = SccAgreementModuleForm
     list_display = (
         "reference",

@@ -1,5 +1,6 @@
-"""CSV/XLSX import and export of transfers: parties by legal name, countries by ISO code,
-categories and purposes by name separated by ';'."""
+"""CSV/XLSX import and export of transfers and SCC agreements: parties by legal name, countries
+by ISO code, categories and purposes by name and covered transfers by reference, separated by
+';'."""
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
@@ -8,7 +9,8 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from affiliates.models import Affiliate
 from affiliates.resources import CountryCodeWidget
 from transfers.reference.models import DataCategory, DataSubjectCategory, Purpose
-from transfers.register.models import Transfer
+from transfers.register.models import SccAgreement, Transfer
+from transfers.register.services import scc_agreement_check_module
 from vendors.models import Vendor
 
 
@@ -27,14 +29,17 @@ class NamedForeignKeyWidget(ForeignKeyWidget):
 
 
 class NamedManyToManyWidget(ManyToManyWidget):
-    """Names separated by ';'; every name must already be in the reference data."""
+    """Names separated by ';'; every name must already be in the register."""
 
-    def __init__(self, model) -> None:
-        super().__init__(model, separator=";", field="name")
+    def __init__(self, model, field: str = "name") -> None:
+        super().__init__(model, separator=";", field=field)
 
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in (value or "").split(self.separator) if name.strip()]
-        found = {obj.name: obj for obj in self.model.objects.filter(name__in=names)}
+        found = {
+            getattr(obj, self.field): obj
+            for obj in self.model.objects.filter(**{f"{self.field}__in": names})
+        }
         missing = [name for name in names if name not in found]
         if missing:
             label = self.model._meta.verbose_name_plural
@@ -120,5 +125,85 @@ class TransferResource(resources.ModelResource):
                     field.clean(row, **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class SccAgreementResource(resources.ModelResource):
+    """Agreements by reference, covered transfers by reference; a module that does not match a
+    covered transfer's roles is a row error, as in the admin and the API."""
+
+    exporter_affiliate = party_field("exporter_affiliate", Affiliate)
+    exporter_vendor = party_field("exporter_vendor", Vendor)
+    importer_affiliate = party_field("importer_affiliate", Affiliate)
+    importer_vendor = party_field("importer_vendor", Vendor)
+    governing_law_country = fields.Field(
+        attribute="governing_law_country",
+        column_name="governing_law_country",
+        widget=CountryCodeWidget(),
+    )
+    courts_country = fields.Field(
+        attribute="courts_country", column_name="courts_country", widget=CountryCodeWidget()
+    )
+    transfers = fields.Field(
+        attribute="transfers",
+        column_name="transfers",
+        widget=NamedManyToManyWidget(Transfer, field="reference"),
+    )
+
+    class Meta:
+        model = SccAgreement
+        import_id_fields = ("reference",)
+        fields = (
+            "reference",
+            "title",
+            "instrument",
+            "module",
+            "status",
+            "transfers",
+            "exporter_affiliate",
+            "exporter_vendor",
+            "importer_affiliate",
+            "importer_vendor",
+            "exporter_signed_on",
+            "importer_signed_on",
+            "clause_9_option",
+            "clause_9_period",
+            "clause_17_option",
+            "governing_law_country",
+            "courts_country",
+            "uk_addendum",
+            "swiss_adaptation",
+        )
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        field = self.fields["transfers"]
+        transfers = None
+        if field.column_name in row:
+            try:
+                transfers = field.clean(row, **kwargs)
+            except ValueError as error:
+                errors["transfers"] = [ValidationError(str(error), code="invalid")]
+        elif instance.pk:
+            transfers = list(instance.transfers.all())
+        if transfers is not None:
+            try:
+                scc_agreement_check_module(
+                    instrument_code=instance.instrument,
+                    module=instance.module,
+                    transfers=transfers,
+                )
+            except ValidationError as error:
+                errors.update(error.error_dict)
         if errors:
             raise ValidationError(errors)

@@ -7,8 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import AffiliateFactory, DataCategoryFactory, VendorFactory
-from transfers.register.models import Transfer
+from tests.factories import (
+    AffiliateFactory,
+    DataCategoryFactory,
+    TransferFactory,
+    VendorFactory,
+)
+from transfers.register.models import SccAgreement, Transfer
 from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,56 @@ def test_export_is_allowed_to_viewers(viewer_client):
 
 def test_viewers_cannot_import(viewer_client):
     assert viewer_client.get(reverse("admin:vendors_vendor_import")).status_code == 403
+
+
+AGREEMENT_HEADER = (
+    "reference,title,module,transfers,exporter_affiliate,importer_vendor,clause_9_option,"
+    "clause_9_period,clause_17_option,governing_law_country,courts_country\n"
+)
+
+
+def agreement_row(module: int, transfers: str) -> str:
+    return (
+        f"hosting-scc,Hosting SCCs,{module},{transfers},Group Ireland Ltd,Example Cloud Inc.,"
+        "2,30 days,1,IE,IE\n"
+    )
+
+
+def test_agreement_import_refuses_a_module_that_contradicts_a_covered_transfer(editor_client):
+    AffiliateFactory(legal_name="Group Ireland Ltd")
+    VendorFactory(legal_name="Example Cloud Inc.")
+    TransferFactory(reference="hosting", exporter_role="controller", importer_role="processor")
+    content = AGREEMENT_HEADER + agreement_row(1, "hosting")
+    response = upload(editor_client, reverse("admin:transfers_sccagreement_import"), content)
+    page = response.content.decode()
+    assert "Transfer hosting (controller to processor) needs Module Two, not Module One" in page
+    assert "Confirm import" not in page
+    assert not SccAgreement.objects.exists()
+
+
+def test_agreement_import_names_unknown_transfers(editor_client):
+    AffiliateFactory(legal_name="Group Ireland Ltd")
+    VendorFactory(legal_name="Example Cloud Inc.")
+    content = AGREEMENT_HEADER + agreement_row(2, "nowhere")
+    response = upload(editor_client, reverse("admin:transfers_sccagreement_import"), content)
+    assert "Unknown transfers: nowhere." in response.content.decode()
+    assert not SccAgreement.objects.exists()
+
+
+def test_agreement_with_the_right_module_is_imported_with_its_transfers(editor_client):
+    AffiliateFactory(legal_name="Group Ireland Ltd")
+    VendorFactory(legal_name="Example Cloud Inc.")
+    transfer = TransferFactory(
+        reference="hosting", exporter_role="controller", importer_role="processor"
+    )
+    content = AGREEMENT_HEADER + agreement_row(2, "hosting")
+    response = upload(editor_client, reverse("admin:transfers_sccagreement_import"), content)
+    page = response.content.decode()
+    assert "Confirm import" in page
+    hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+    confirm = editor_client.post(
+        reverse("admin:transfers_sccagreement_process_import"),
+        {key: hidden[key] for key in ("import_file_name", "original_file_name", "format")},
+    )
+    assert confirm.status_code == 302
+    assert list(SccAgreement.objects.get(reference="hosting-scc").transfers.all()) == [transfer]

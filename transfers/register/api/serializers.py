@@ -6,7 +6,12 @@ from rest_framework import serializers
 from affiliates.models import Affiliate
 from config.api.representation import RegisterModelSerializer
 from transfers.register.models import SccAgreement, Transfer
-from transfers.register.services import RELATIONS, transfer_create, transfer_update
+from transfers.register.services import (
+    RELATIONS,
+    scc_agreement_save,
+    transfer_create,
+    transfer_update,
+)
 from vendors.models import Vendor
 
 
@@ -72,3 +77,20 @@ class SccAgreementSerializer(PartiesMixin, RegisterModelSerializer):
     class Meta:
         model = SccAgreement
         exclude = ["notes", "technical_measures", "redaction_reasons"]
+
+    def create(self, validated_data: dict) -> SccAgreement:
+        return self.save_agreement(SccAgreement(), validated_data)
+
+    def update(self, agreement: SccAgreement, validated_data: dict) -> SccAgreement:
+        return self.save_agreement(agreement, validated_data)
+
+    @staticmethod
+    def save_agreement(agreement: SccAgreement, validated_data: dict) -> SccAgreement:
+        actor, reason = validated_data.pop("actor"), validated_data.pop("reason")
+        return scc_agreement_save(
+            agreement=agreement,
+            transfers=validated_data.pop("transfers", None),
+            fields=validated_data,
+            actor=actor,
+            reason=reason,
+        )

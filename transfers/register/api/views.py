@@ -1,6 +1,6 @@
 """The register's flows and agreements in the API: querysets, serializers and filters only."""
 
-from config.api.base import RegisterViewSet, RegisterWriteViewSet
+from config.api.base import RegisterWriteViewSet
 from config.api.pagination import RegisterCursorPagination
 from transfers.register.api.serializers import SccAgreementSerializer, TransferSerializer
 from transfers.register.filtersets import SccAgreementFilterSet, TransferFilterSet
@@ -18,8 +18,9 @@ class TransferViewSet(RegisterWriteViewSet):
     pagination_class = RegisterCursorPagination
 
 
-class SccAgreementViewSet(RegisterViewSet):
-    """SCC agreements and the options they chose (Annex II's measures stay confidential)."""
+class SccAgreementViewSet(RegisterWriteViewSet):
+    """SCC agreements and the options they chose (Annex II's measures stay confidential). Writes
+    need a read-write key; the module must match every covered transfer's roles."""
 
     queryset = scc_agreements_with_details()
     serializer_class = SccAgreementSerializer
