@@ -13,7 +13,7 @@ from transfers.documents.models import Document
 from transfers.register.models import Transfer
 from vendors.models import Vendor
 
-from ..factories import TransferFactory
+from ..factories import SccAgreementFactory, TransferFactory
 from .conftest import key_client
 from .standard import assert_error_body
 
@@ -64,7 +64,11 @@ def test_the_schema_has_write_operations_to_attack():
 @pytest.mark.parametrize(("method", "path"), json_write_operations())
 def test_deeply_nested_json_is_a_400_on_every_json_endpoint(method, path, make_key):
     transfer = TransferFactory()
-    ids = {"vendors": transfer.importer_vendor.pk, "transfers": transfer.pk}
+    ids = {
+        "vendors": transfer.importer_vendor.pk,
+        "transfers": transfer.pk,
+        "scc-agreements": SccAgreementFactory().pk,
+    }
     collection = path.removeprefix("/api/v1/").split("/")[0]
     url = path.replace("{id}", str(ids.get(collection, 0)))
     assert "{" not in url, f"add a row for {path} to this test"

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from transfers.reference.models import AdequacyDecision
-from transfers.register.models import Transfer
+from transfers.register.models import SccAgreement, Transfer
 
 from ..factories import (
     AdequacyDecisionFactory,
@@ -160,9 +160,24 @@ class TestTransferWrites:
         assert list(transfer.purposes.values_list("pk", flat=True)) == payload["purposes"]
 
 
-class TestSccAgreementApi(ReadOnlyApiTests):
+class TestSccAgreementApi(WritableApiTests):
     basename = "sccagreement"
     factory = SccAgreementFactory
+
+    def write_payload(self) -> dict:
+        return {
+            "reference": f"scc-written-{SccAgreement.objects.count()}",
+            "title": "Written SCCs",
+            "module": 2,
+            "transfers": [TransferFactory().pk],
+            "exporter_affiliate": AffiliateFactory().pk,
+            "importer_vendor": VendorFactory().pk,
+            "clause_9_option": 2,
+            "clause_9_period": "30 days",
+            "clause_17_option": 1,
+            "governing_law_country": "IE",
+            "courts_country": "IE",
+        }
     invalid_filter = ("module", "7")
     filter_cases = [
         FilterCase({"module": "3"}, {"module": 3}, {"module": 2}),
