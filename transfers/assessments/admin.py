@@ -53,7 +53,7 @@ from transfers.assessments.services import (
     assessment_start_version,
     assessment_submit,
     assessments_recheck,
-    country_profile_record_change,
+    country_profile_record_edit,
 )
 from transfers.documents.choices import DocumentEdition, DocumentKind
 from transfers.documents.services import document_request
@@ -158,10 +158,12 @@ class CountryProfileAdmin(RegisterAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        profile = form.instance
-        before = getattr(profile, "_fingerprint_before", None)
-        if before is not None and before != country_profile_fingerprint(profile):
-            profile = country_profile_record_change(profile=profile, by=request.user)
+        profile = country_profile_record_edit(
+            profile=form.instance,
+            fingerprint_before=getattr(form.instance, "_fingerprint_before", None),
+            by=request.user,
+        )
+        if profile is not None:
             messages.info(
                 request,
                 f"“{profile.name}” is now version {profile.version}; approved assessments that "

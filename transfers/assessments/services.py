@@ -32,6 +32,7 @@ from transfers.assessments.selectors import (
     assessment_current_snapshot,
     assessment_missing_items,
     assessment_reliance_changes,
+    country_profile_fingerprint,
     in_eea,
 )
 from transfers.register.models import SccAgreement, Transfer
@@ -470,3 +471,15 @@ def country_profile_record_change(*, profile: CountryProfile, by: Any = None) ->
     profile.version += 1
     save(profile, by=by, reason=f"Version {profile.version}")
     return profile
+
+
+def country_profile_record_edit(
+    *, profile: CountryProfile, fingerprint_before: str | None, by: Any = None
+) -> CountryProfile | None:
+    """After an edit of the profile or its laws: a material change (anything an assessor reads,
+    as the fingerprint sees it) raises the version and returns the new one; a save that changed
+    nothing an assessor reads returns None and keeps the version, so no TIA is outdated for it.
+    ``fingerprint_before`` is None for a new profile (nothing relied on it yet)."""
+    if fingerprint_before is None or fingerprint_before == country_profile_fingerprint(profile):
+        return None
+    return country_profile_record_change(profile=profile, by=by)
