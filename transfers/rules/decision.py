@@ -89,6 +89,7 @@ from transfers.rules.findings import (
     _regime_findings,
     _special_category_finding,
 )
+from transfers.rules.legs import evaluate_legs
 from transfers.rules.outcomes import (
     AdequacyMatch,
     AdequacyOutcome,
@@ -96,7 +97,6 @@ from transfers.rules.outcomes import (
     Finding,
     SafeguardOutcome,
 )
-from transfers.rules.legs import evaluate_legs
 from transfers.rules.reference import Instrument, ReferenceData, ruleset_version
 from transfers.rules.safeguards import _no_safeguard, evaluate_safeguard
 from transfers.rules.scope import governing_regime, is_restricted_transfer, required_scc_module

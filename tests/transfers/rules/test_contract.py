@@ -54,6 +54,7 @@ EXAMPLE_REQUEST = {
     },
 }
 RESPONSE_KEYS = [
+    "contract_version",
     "regime",
     "date",
     "ruleset_version",
@@ -63,6 +64,8 @@ RESPONSE_KEYS = [
     "scc_module",
     "tia_required",
     "lawful",
+    "permitted",
+    "legs",
     "findings",
 ]
 
