@@ -248,8 +248,12 @@ def test_transfer_check_answers_with_the_decision(read_client):
         "scc_module",
         "tia_required",
         "lawful",
+        "permitted",
+        "legs",
         "findings",
+        "contract_version",
     }
+    assert body["contract_version"] == 2
     assert (body["restricted_transfer"], body["scc_module"], body["tia_required"]) == (
         True,
         2,

@@ -51,8 +51,6 @@ def severity_marker(severity: str) -> str:
     return f'"severity": "{severity}"'
 
 
-
-
 def _status_rank() -> Case:
     return Case(
         When(compliance_status=ComplianceStatus.NOT_PERMITTED, then=Value(0)),
@@ -129,10 +127,6 @@ def flagged_flows(vendors: Iterable[Vendor]) -> dict[int, list[Transfer]]:
     return by_vendor
 
 
-
-
-
-
 def transfer_check(payload: dict, *, today: dt.date | None = None) -> dict:
     """The decision for a check request, in the published JSON shape. `today` (default: the
     local date) is the date asked when the request names none. Raises
@@ -140,11 +134,6 @@ def transfer_check(payload: dict, *, today: dt.date | None = None) -> dict:
     reference = reference_data_from_db()
     facts = parse_check_request(payload, today or timezone.localdate(), reference)
     return decision_to_json(rules.decide(facts, reference))
-
-
-
-
-
 
 
 def vendor_flows(vendor: Vendor) -> QuerySet[Transfer]:
@@ -267,3 +256,28 @@ def status_explanation(status: str, flow_count: int, flagged: list[tuple[str, st
     more = len(flagged) - FLOWS_NAMED_IN_WHY
     tail = f" and {more} more" if more > 0 else ""
     return f"{len(flagged)} of {flow_count} current flows need attention: {named}{tail}."
+
+
+def transfer_ids_reaching(vendor_ids: Iterable[int], max_depth: int = 5) -> list[int]:
+    """The transfers whose data reaches any of these vendors: as a party, or through a chain of
+    sub-processors under the importer (walked upwards, each vendor once, at most `max_depth`
+    levels: the same cap as the evaluation's legs). One query per level, then one."""
+    from vendors.models import SubProcessor
+
+    reached = {v for v in vendor_ids if v is not None}
+    frontier = set(reached)
+    for _ in range(max_depth):
+        if not frontier:
+            break
+        parents = set(
+            SubProcessor.objects.filter(sub_processor_id__in=frontier).values_list(
+                "vendor_id", flat=True
+            )
+        )
+        frontier = parents - reached
+        reached |= frontier
+    return list(
+        Transfer.objects.filter(
+            models.Q(importer_vendor_id__in=reached) | models.Q(exporter_vendor_id__in=reached)
+        ).values_list("pk", flat=True)
+    )

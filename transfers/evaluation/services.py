@@ -72,7 +72,7 @@ from transfers.register.choices import AgreementStatus, LegalTool, TransferState
 from transfers.register.models import SccAgreement, Transfer
 from transfers.rules.contract import decision_to_json
 from vendors.choices import ComplianceStatus
-from vendors.models import Vendor, VendorCertification
+from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
 
 STORED_FIELDS = ["compliance_status", "findings", "decision"]
 UK_ADDENDUM = "uk-addendum"
@@ -358,14 +358,116 @@ def safeguard_facts(
     )
 
 
+MAX_LEG_DEPTH = 5
+
+
+def prefetch_legs(transfers: Sequence[Transfer]) -> dict[int, tuple[rules.LegFacts, ...]]:
+    """The legs of a batch's importer vendors: their own locations, then their sub-processors'
+    (recursively, each vendor once, at most `MAX_LEG_DEPTH` levels down). One query for the
+    chain links and one for the vendors they reach per level: the count follows the depth of
+    the chains, never the batch size. Keyed by importer vendor id."""
+    frontier = {t.importer_vendor_id for t in transfers if t.importer_vendor_id is not None}
+    vendors: dict[int, Vendor] = {}
+    children: dict[int, list[int]] = {}
+    depth = 0
+    while frontier and depth <= MAX_LEG_DEPTH:
+        loaded = (
+            Vendor.objects.filter(pk__in=frontier)
+            .only("id", "legal_name", "country_id", "is_commercial_organisation")
+            .prefetch_related(
+                Prefetch(
+                    "locations",
+                    queryset=VendorLocation.objects.only("vendor_id", "country_id", "activity"),
+                    to_attr="location_list",
+                ),
+                Prefetch(
+                    "certifications",
+                    queryset=VendorCertification.objects.only(
+                        "vendor_id", "scheme", "valid_from", "valid_until"
+                    ),
+                    to_attr="certification_list",
+                ),
+            )
+        )
+        vendors.update({v.pk: v for v in loaded})
+        links = SubProcessor.objects.filter(vendor_id__in=frontier).values_list(
+            "vendor_id", "sub_processor_id"
+        )
+        reached = set()
+        for parent, child in links:
+            children.setdefault(parent, []).append(child)
+            reached.add(child)
+        frontier = reached - vendors.keys()
+        depth += 1
+    return {
+        vendor_id: _legs_of(vendor_id, vendors, children)
+        for vendor_id in {
+            t.importer_vendor_id for t in transfers if t.importer_vendor_id is not None
+        }
+    }
+
+
+def _leg_certifications(vendor: Vendor) -> tuple[rules.Certification, ...]:
+    return tuple(
+        rules.Certification(c.scheme, c.valid_from, c.valid_until)
+        for c in vendor.certification_list
+    )
+
+
+def _legs_of(
+    root: int, vendors: dict[int, Vendor], children: dict[int, list[int]]
+) -> tuple[rules.LegFacts, ...]:
+    """Depth first from the importer; a vendor already visited (a cycle) is not walked again."""
+    legs: list[rules.LegFacts] = []
+    seen = {root}
+    stack: list[tuple[int, str | None, int]] = [(root, None, 0)]
+    while stack:
+        vendor_id, via, depth = stack.pop()
+        vendor = vendors.get(vendor_id)
+        if vendor is None:
+            continue
+        certifications = _leg_certifications(vendor)
+        if via is not None:
+            legs.append(
+                rules.LegFacts(
+                    vendor.legal_name,
+                    vendor.country_id,
+                    rules.SUB_PROCESSOR,
+                    certifications,
+                    vendor.is_commercial_organisation,
+                    via,
+                )
+            )
+        for location in vendor.location_list:
+            legs.append(
+                rules.LegFacts(
+                    vendor.legal_name,
+                    location.country_id,
+                    location.activity,
+                    certifications,
+                    vendor.is_commercial_organisation,
+                    via,
+                )
+            )
+        if depth >= MAX_LEG_DEPTH:
+            continue
+        for child in reversed(children.get(vendor_id, [])):
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, vendor.legal_name, depth + 1))
+    return tuple(legs)
+
+
 def transfer_facts(
     transfer: Transfer,
     on_date: dt.date,
     reference: rules.ReferenceData,
     *,
     prefetched_tia: Any = None,
+    legs: tuple = (),
 ) -> rules.TransferFacts:
-    """The rules' facts for a transfer loaded with `evaluation_queryset`."""
+    """The rules' facts for a transfer loaded with `evaluation_queryset`; `legs` from
+    `prefetch_legs`."""
     regime = rules.governing_regime(transfer.regime, on_date, reference)
     measures = supplementary_measures_for(transfer, on_date, prefetched=prefetched_tia)
     return rules.TransferFacts(
@@ -377,6 +479,7 @@ def transfer_facts(
         safeguard=safeguard_facts(transfer, regime, on_date, reference),
         tia=tia_facts_for(transfer, on_date, prefetched=prefetched_tia),
         recorded=rules.RecordedFacts(transfer.legal_tool, transfer.destination_country_id),
+        legs=legs,
     )
 
 
@@ -392,9 +495,11 @@ class Evaluator:
         self.on_date = on_date
         self._known: dict[rules.TransferFacts, Evaluation] = {}
 
-    def evaluate(self, transfer: Transfer, prefetched_tia: Any = None) -> Evaluation:
+    def evaluate(
+        self, transfer: Transfer, prefetched_tia: Any = None, legs: tuple = ()
+    ) -> Evaluation:
         facts = transfer_facts(
-            transfer, self.on_date, self.reference, prefetched_tia=prefetched_tia
+            transfer, self.on_date, self.reference, prefetched_tia=prefetched_tia, legs=legs
         )
         evaluation = self._known.get(facts)
         if evaluation is None:
@@ -403,7 +508,10 @@ class Evaluator:
 
     def evaluate_batch(self, transfers: Sequence[Transfer]) -> list[Evaluation]:
         tias = prefetch_tias(transfers, self.on_date)
-        return [self.evaluate(t, tias.get(t.pk)) for t in transfers]
+        legs = prefetch_legs(transfers)
+        return [
+            self.evaluate(t, tias.get(t.pk), legs.get(t.importer_vendor_id, ())) for t in transfers
+        ]
 
 
 def _batches(queryset: QuerySet[Transfer], batch_size: int) -> Iterator[list[Transfer]]:
@@ -541,7 +649,8 @@ def transfer_evaluate(
     reference = reference_data_from_db()
     loaded = evaluation_queryset().get(pk=transfer.pk)
     tias = prefetch_tias([loaded], on)
-    facts = transfer_facts(loaded, on, reference, prefetched_tia=tias.get(loaded.pk))
+    legs = prefetch_legs([loaded]).get(loaded.importer_vendor_id, ())
+    facts = transfer_facts(loaded, on, reference, prefetched_tia=tias.get(loaded.pk), legs=legs)
     decision = rules.decide(facts, reference)
     if store:
         _store_batch([loaded], [Evaluation.of(decision)], timezone.now())

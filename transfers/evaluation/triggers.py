@@ -17,6 +17,7 @@ from django.dispatch import receiver
 
 from affiliates.models import Affiliate, Country
 from transfers.dispatch import send_after_commit
+from transfers.evaluation.selectors import transfer_ids_reaching
 from transfers.reference.models import (
     AdequacyDecision,
     DataCategory,
@@ -174,7 +175,7 @@ def vendor_saved(sender, instance: Vendor, raw: bool = False, **kwargs) -> None:
 @receiver(post_delete, sender=VendorLocation, dispatch_uid="evaluation_location_deleted")
 def vendor_detail_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw:
-        schedule_evaluation(transfer_ids=transfers_of_vendors(instance.vendor_id))
+        schedule_evaluation(transfer_ids=transfer_ids_reaching([instance.vendor_id]))
 
 
 @receiver(post_save, sender=SubProcessor, dispatch_uid="evaluation_sub_processor_saved")
@@ -182,7 +183,7 @@ def vendor_detail_changed(sender, instance, raw: bool = False, **kwargs) -> None
 def sub_processor_changed(sender, instance: SubProcessor, raw: bool = False, **kwargs) -> None:
     if not raw:
         schedule_evaluation(
-            transfer_ids=transfers_of_vendors(instance.vendor_id, instance.sub_processor_id)
+            transfer_ids=transfer_ids_reaching([instance.vendor_id, instance.sub_processor_id])
         )
 
 

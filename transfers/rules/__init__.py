@@ -112,6 +112,14 @@ from transfers.rules.facts import (
 from transfers.rules.findings import (
     clause_13_authority,
 )
+from transfers.rules.legs import (
+    LEG_COVERED,
+    LEG_NO_SAFEGUARD,
+    SUB_PROCESSOR,
+    LegFacts,
+    LegOutcome,
+    evaluate_legs,
+)
 from transfers.rules.outcomes import (
     AdequacyMatch,
     AdequacyOutcome,
@@ -264,4 +272,10 @@ __all__ = [
     "decide",
     "status_for",
     "worst_status",
+    "LEG_COVERED",
+    "LEG_NO_SAFEGUARD",
+    "SUB_PROCESSOR",
+    "LegFacts",
+    "LegOutcome",
+    "evaluate_legs",
 ]

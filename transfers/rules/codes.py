@@ -1,9 +1,7 @@
 """Codes and words of the rules: regimes, roles, statuses, finding codes (a public contract),
 and the phrases messages are built from."""
 
-
-
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "1.1.0"  # 1.1: legs, and `permitted` beside `lawful`
 
 # Regimes, roles and other codes used in facts and reference data.
 EU, UK, CH = "EU", "UK", "CH"
@@ -121,6 +119,8 @@ FINDING_CODES = (
     REPRESENTATIVE_OUTSIDE_AREA,
     LEGAL_TOOL_CONTRADICTED,
     DESTINATION_DIFFERS,
+    "leg-covered",
+    "leg-no-safeguard",
 )
 
 # Wording used in messages.

@@ -211,10 +211,16 @@ def parse_check_request(payload: Any, today: dt.date, reference: ReferenceData) 
     )
 
 
+# Version 2 adds `permitted` (may data be sent now) beside `lawful` (is there a legal basis), and
+# `legs` (every place the data goes after the importer, and what covers it).
+CONTRACT_VERSION = 2
+
+
 def decision_to_json(decision: Decision) -> dict[str, Any]:
     """The published response shape, field for field."""
     adequacy = decision.adequacy
     return {
+        "contract_version": CONTRACT_VERSION,
         "regime": decision.regime,
         "date": decision.date.isoformat(),
         "ruleset_version": decision.ruleset_version,
@@ -230,6 +236,17 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "scc_module": decision.scc_module,
         "tia_required": decision.tia_required,
         "lawful": decision.lawful,
+        "permitted": decision.permitted,
+        "legs": [
+            {
+                "party": leg.party,
+                "country": leg.country,
+                "activity": leg.activity,
+                "covered_by": leg.covered_by,
+                "reference": leg.reference,
+            }
+            for leg in decision.legs
+        ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
             for f in decision.findings

@@ -89,6 +89,7 @@ from transfers.rules.findings import (
     _regime_findings,
     _special_category_finding,
 )
+from transfers.rules.legs import evaluate_legs
 from transfers.rules.outcomes import (
     AdequacyMatch,
     AdequacyOutcome,
@@ -247,14 +248,41 @@ def decide(facts: TransferFacts, reference: ReferenceData) -> Decision:
     """The decision for one flow on one date under one regime, with findings where the
     register's own record of the flow (`facts.recorded`) contradicts it. Deterministic: it reads
     only its two arguments."""
-    decision = _decide_flow(facts, reference)
-    if facts.recorded is None:
+    decision = _with_legs(_decide_flow(facts, reference), facts, reference)
+    if facts.recorded is not None:
+        register_findings = [
+            *_recorded_tool_findings(facts.recorded, decision),
+            *_destination_findings(facts.recorded, facts.importer, reference),
+        ]
+        decision = replace(decision, findings=(*decision.findings, *register_findings))
+    return replace(decision, permitted=_permitted(decision))
+
+
+def _with_legs(decision: Decision, facts: TransferFacts, reference: ReferenceData) -> Decision:
+    """The decision with every leg judged: the flow's clauses cover a leg only while they are
+    the valid basis of a restricted transfer."""
+    if not facts.legs or facts.exporter is None or facts.flow.direct_collection:
         return decision
-    register_findings = [
-        *_recorded_tool_findings(facts.recorded, decision),
-        *_destination_findings(facts.recorded, facts.importer, reference),
-    ]
-    return replace(decision, findings=(*decision.findings, *register_findings))
+    safeguard_valid = (
+        decision.restricted_transfer and decision.lawful and facts.safeguard is not None
+    )
+    outcomes, findings = evaluate_legs(
+        facts.legs,
+        importer_country=facts.importer.country,
+        regime=governing_regime(facts.regime, facts.date, reference),
+        on=facts.date,
+        safeguard=facts.safeguard,
+        safeguard_valid=safeguard_valid,
+        reference=reference,
+    )
+    return replace(decision, legs=outcomes, findings=(*decision.findings, *findings))
+
+
+def _permitted(decision: Decision) -> bool:
+    """May data be sent now: a legal basis, and no error finding on the flow or any leg."""
+    if not decision.lawful or any(not leg.covered for leg in decision.legs):
+        return False
+    return not any(finding.severity == ERROR for finding in decision.findings)
 
 
 def _decide_flow(facts: TransferFacts, reference: ReferenceData) -> Decision:
@@ -292,9 +320,12 @@ _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 def status_for(decision: Decision) -> str:
-    """The register's status: not permitted without a lawful basis for a restricted transfer;
+    """The register's status: not permitted without a lawful basis for a restricted transfer
+    or with a leg that no safeguard covers;
     action required while any error or warning finding needs work; compliant otherwise."""
     if decision.restricted_transfer and not decision.lawful:
+        return NOT_PERMITTED
+    if any(not leg.covered for leg in decision.legs):
         return NOT_PERMITTED
     if any(finding.severity in (ERROR, WARNING) for finding in decision.findings):
         return ACTION_REQUIRED

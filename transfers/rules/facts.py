@@ -142,6 +142,8 @@ class TransferFacts:
     safeguard: SafeguardFacts | None = None
     tia: TiaFacts = TiaFacts()
     recorded: RecordedFacts | None = None
+    legs: tuple = ()  # of `rules.legs.LegFacts`: the importer's locations and sub-processors
 
     def __post_init__(self) -> None:
         _require(self.regime, REGIMES, "regime")
+        object.__setattr__(self, "legs", tuple(self.legs))

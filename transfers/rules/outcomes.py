@@ -50,6 +50,11 @@ class Decision:
     lawful: bool
     findings: tuple[Finding, ...]
     competent_authority: str | None = None
+    # Every place the data goes after the importer (`rules.legs`), and whether the transfer is
+    # permitted now: lawful, and no error finding on the flow or any leg (a TIA missing where one
+    # is required is an error). `lawful` answers "is there a legal basis", `permitted` "may I send".
+    legs: tuple = ()
+    permitted: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ EXAMPLE_REQUEST = {
     },
 }
 RESPONSE_KEYS = [
+    "contract_version",
     "regime",
     "date",
     "ruleset_version",
@@ -63,6 +64,8 @@ RESPONSE_KEYS = [
     "scc_module",
     "tia_required",
     "lawful",
+    "permitted",
+    "legs",
     "findings",
 ]
 
@@ -211,7 +214,7 @@ def test_the_response_has_exactly_the_published_shape():
     }
     assert response["adequacy"]["scope"].startswith("partial: ")
     assert response["scc_module"] == 2 and response["tia_required"] is False
-    assert response["ruleset_version"].startswith("1.0.0+ref.")
+    assert response["ruleset_version"].startswith("1.1.0+ref.")
     for finding in response["findings"]:
         assert list(finding) == ["code", "severity", "message"]
 

@@ -1288,7 +1288,7 @@ def test_worst_status_refuses_an_unknown_status():
 
 def test_ruleset_version_names_the_rules_and_the_data():
     version = ruleset_version(reference())
-    assert version.startswith("1.0.0+ref.") and len(version.split(".")[-1]) == 12
+    assert version.startswith("1.1.0+ref.") and len(version.split(".")[-1]) == 12
 
 
 def test_a_new_decision_is_data_not_a_release():

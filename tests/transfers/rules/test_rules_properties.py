@@ -187,7 +187,8 @@ def test_decisions_are_consistent(transfer):
 def test_every_decision_fits_the_response_shape(transfer):
     response = decision_to_json(decide(transfer, REF))
     assert list(response) == [
-        "regime", "date", "ruleset_version", "restricted_transfer", "reason", "adequacy",
-        "scc_module", "tia_required", "lawful", "findings",
+        "contract_version", "regime", "date", "ruleset_version", "restricted_transfer", "reason",
+        "adequacy",
+        "scc_module", "tia_required", "lawful", "permitted", "legs", "findings",
     ]  # fmt: skip
     assert response["scc_module"] in (None, 1, 2, 3, 4)

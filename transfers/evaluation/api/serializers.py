@@ -96,9 +96,23 @@ class CheckFindingSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class TransferCheckResponseSerializer(serializers.Serializer):
-    """The rules' decision, in the shape the transfer-check contract publishes."""
+class CheckLegSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    country = serializers.CharField()
+    activity = serializers.CharField()
+    covered_by = serializers.ChoiceField(
+        choices=["in-area", "adequacy", "flow-clauses", "onward-terms", "nothing"]
+    )
+    reference = serializers.CharField(allow_blank=True)
 
+
+class TransferCheckResponseSerializer(serializers.Serializer):
+    """The rules' decision, in the shape the transfer-check contract publishes (version 2:
+    `permitted` beside `lawful`, and `legs`)."""
+
+    contract_version = serializers.IntegerField(
+        help_text="2 since the answer separates `lawful` from `permitted` and lists `legs`."
+    )
     regime = serializers.ChoiceField(choices=Regime.choices)
     date = serializers.DateField()
     ruleset_version = serializers.CharField()
@@ -107,5 +121,12 @@ class TransferCheckResponseSerializer(serializers.Serializer):
     adequacy = CheckAdequacySerializer(allow_null=True)
     scc_module = serializers.IntegerField(allow_null=True)
     tia_required = serializers.BooleanField()
-    lawful = serializers.BooleanField()
+    lawful = serializers.BooleanField(
+        help_text="A legal basis exists and is valid on the date (not: data may be sent)."
+    )
+    permitted = serializers.BooleanField(
+        help_text="Data may be sent now: lawful, the TIA done and positive where required, and "
+        "no error finding on the flow or any leg."
+    )
+    legs = CheckLegSerializer(many=True)
     findings = CheckFindingSerializer(many=True)

@@ -1,4 +1,4 @@
-""""May we send data to this vendor?" and "what would this flow need?": answers from the
+""" "May we send data to this vendor?" and "what would this flow need?": answers from the
 stored evaluation and the rules."""
 
 from django.http import HttpResponse
