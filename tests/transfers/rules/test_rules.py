@@ -181,7 +181,7 @@ CASES = [
         restricted=True,
         lawful=True,
         status=COMPLIANT,
-        codes={"importer-subject-to-gdpr": "info"},
+        codes={"importer-subject-to-gdpr": "warning"},
     ),
     # primer section 2: only an employee of the same legal entity is not an importer.
     case(
