@@ -53,6 +53,7 @@ REDACTED = "[redacted: personal data]"
 REFERENCE_DIR = DATA_DIR
 UK_ADDENDUM_PATH = REFERENCE_DIR / "uk_addendum_b1.yaml"
 SWISS_ADAPTATIONS_PATH = REFERENCE_DIR / "swiss_fdpic_adaptations.yaml"
+COVER_NOTES_PATH = REFERENCE_DIR / "scc_cover_notes.yaml"
 
 # The roles Annex I.A states for each module (exporter, importer).
 MODULE_ROLES = {
@@ -155,6 +156,7 @@ class SccRenderer(DocumentRenderer):
             inputs["redaction_reasons"] = agreement.redaction_reasons.strip()
         else:
             inputs["drafting_notes"] = _drafting_notes(inputs)
+            inputs["cover_notes"] = _cover_notes(agreement)
         return inputs
 
     # ------------------------------------------------------------------ html (from inputs)
@@ -483,6 +485,22 @@ def _drafting_notes(inputs: dict[str, Any]) -> list[str]:
     if inputs["swiss"] and not inputs["swiss"]["lawyer_checked"]:
         notes.append(f"Swiss adaptations: {inputs['swiss']['lawyer_check']}")
     return notes
+
+
+def _cover_notes(agreement: SccAgreement) -> list[dict[str, str]]:
+    """The cover notes (wording from the data file) for the findings that the register's stored
+    evaluation of the covered transfers carries, so the cover says what the register says."""
+    notes = read_reference(COVER_NOTES_PATH)
+    stored = {
+        finding.get("code")
+        for transfer in agreement.transfers.all()
+        for finding in transfer.findings or []
+    }
+    return [
+        {"title": note["title"], "text": note["text"]}
+        for code, note in notes.items()
+        if code in stored
+    ]
 
 
 def _long_dates(inputs: dict[str, Any]) -> dict[str, str]:

@@ -26,7 +26,7 @@ from transfers.evaluation.selectors import (
     transfers_needing_action,
     vendors_needing_action,
 )
-from transfers.evaluation.services import transfers_evaluate, what_changes_on
+from transfers.evaluation.services import existed_on, transfers_evaluate, what_changes_on
 from transfers.register.models import Transfer
 from vendors.choices import ComplianceStatus
 from vendors.models import Vendor
@@ -150,8 +150,9 @@ def dashboard_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpR
         )
         return HttpResponseRedirect(request.path)
     form = WhatChangesForm(request.GET or None)
-    changes = None
+    changes, absent = None, 0
     if form.is_bound and form.is_valid():
+        absent = Transfer.objects.exclude(existed_on(form.cleaned_data["on"])).count()
         changes = [
             (change, status_badge(change.stored_status), status_badge(change.status))
             for change in what_changes_on(on_date=form.cleaned_data["on"])
@@ -176,6 +177,7 @@ def dashboard_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpR
         "rows": DASHBOARD_ROWS,
         "form": form,
         "changes": changes,
+        "absent": absent,
         "transfer_changelist": reverse("admin:transfers_transfer_changelist"),
         "vendor_changelist": reverse("admin:vendors_vendor_changelist"),
     }

@@ -663,15 +663,25 @@ def what_changes_on(
     *, on_date: dt.date, queryset: QuerySet[Transfer] | None = None, batch_size: int = 1000
 ) -> list[TransferChange]:
     """The transfers whose status or findings on the date would differ from the stored ones,
-    most severe first. Writes nothing."""
+    most severe first. Writes nothing. Only the flows that existed on the date are judged by
+    its law: one that started later (or had ended) is absent then, not "not permitted"."""
     evaluator = Evaluator(reference_data_from_db(), on_date)
     changes = []
-    for batch in _batches(queryset if queryset is not None else Transfer.objects.all(), batch_size):
+    selected = queryset if queryset is not None else Transfer.objects.all()
+    for batch in _batches(selected.filter(existed_on(on_date)), batch_size):
         for transfer, evaluation in zip(batch, evaluator.evaluate_batch(batch), strict=True):
             change = _change(transfer, evaluation)
             if change is not None:
                 changes.append(change)
     return sorted(changes, key=lambda c: (-STATUS_ORDER.index(c.status), c.reference))
+
+
+def existed_on(on_date: dt.date) -> Q:
+    """The flow existed on the date: started by then (or no start recorded) and not ended
+    before it (the end date is its last day)."""
+    started = Q(started_on__isnull=True) | Q(started_on__lte=on_date)
+    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gte=on_date)
+    return started & not_ended
 
 
 def _finding_keys(findings: Iterable[dict]) -> Counter:

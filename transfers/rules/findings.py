@@ -88,7 +88,7 @@ def _importer_subject_to_gdpr(instrument: Instrument | None) -> Finding:
     tool = f"the {instrument.name}" if instrument else "the standard contractual clauses"
     return Finding(
         IMPORTER_SUBJECT_TO_GDPR,
-        INFO,
+        WARNING,
         "The importer is itself subject to the GDPR under Art. 3(2). The Commission wrote its "
         "standard contractual clauses for importers whose processing is not subject to the GDPR "
         "and announced a separate set for this case, not adopted so far; the disclosure remains "

@@ -504,3 +504,15 @@ def test_the_command_exits_non_zero_on_a_bad_edition():
     )
     assert result.returncode != 0
     assert "invalid choice: 'draft'" in result.stderr
+
+
+def test_the_full_cover_notes_an_importer_subject_to_the_gdpr_under_art_3_2(
+    db, django_capture_on_commit_callbacks
+):
+    agreement = build_scc_agreement(module=4, transfers=1)
+    agreement.transfers.update(
+        findings=[{"code": "importer-subject-to-gdpr", "severity": "warning", "message": "-"}]
+    )
+    _, pdf = render(agreement, FULL, django_capture_on_commit_callbacks)
+    assert pdf.contains("Importer subject to the GDPR under Art. 3(2)")
+    assert pdf.contains("the clauses announced for this case are not adopted")

@@ -161,3 +161,27 @@ def test_the_dashboard_needs_a_login(client):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_what_changes_on_a_date_leaves_out_flows_that_did_not_exist_then(viewer_client, register):
+    Transfer.objects.filter(reference="cc-to-uk").update(started_on=dt.date(2032, 1, 1))
+
+    html = viewer_client.get(reverse(DASHBOARD), {"on": "2031-12-28"}).content.decode()
+
+    assert "1 transfer(s) had not started or had ended; they are left out." in html
+    assert "cc-to-uk" not in html.split('id="what-changes"')[1]
+
+
+def test_an_art_3_2_importer_is_a_warning_on_the_dashboard(viewer_client, db):
+    transfer = TransferFactory(
+        reference="art32-flow",
+        importer_vendor=VendorFactory(legal_name="Targeting Inc.", subject_to_gdpr_art3_2=True),
+    )
+    transfers_evaluate()
+    transfer.refresh_from_db()
+
+    html = viewer_client.get(reverse(DASHBOARD)).content.decode()
+
+    severities = {f["code"]: f["severity"] for f in transfer.findings}
+    assert severities["importer-subject-to-gdpr"] == "warning"
+    assert "importer-subject-to-gdpr" in section(html, "transfers-needing-action")

@@ -722,3 +722,22 @@ def test_a_batch_is_evaluated_and_stored_on_postgresql(django_assert_num_queries
     # The admin's finding filter reads the JSON as text: the same on PostgreSQL's jsonb.
     fallback = Transfer.objects.filter(findings__icontains='"code": "safeguard-fallback"')
     assert fallback.count() == 18
+
+
+def test_a_flow_that_started_later_is_absent_on_an_earlier_date_not_not_permitted():
+    """The law of 1 Aug 2020 applies to the flows of 1 Aug 2020: one started in 2023 is absent."""
+    later = TransferFactory(started_on=dt.date(2023, 3, 1))
+    ended = TransferFactory(started_on=dt.date(2019, 1, 1), ended_on=dt.date(2020, 7, 31))
+    existing = TransferFactory(started_on=dt.date(2019, 1, 1))
+    out = StringIO()
+
+    changes = what_changes_on(on_date=dt.date(2020, 8, 1))
+    call_command("evaluate_transfers", "--date", "2020-08-01", stdout=out)
+
+    assert {change.reference for change in changes} == {existing.reference}
+    printed = out.getvalue()
+    assert later.reference not in printed and ended.reference not in printed
+    assert f"{existing.reference}: not evaluated -> not permitted" in printed
+    left_out = "On 2020-08-01, 2 transfer(s) had not started or had ended; they are left out."
+    assert left_out in printed
+    assert later.reference in {c.reference for c in what_changes_on(on_date=dt.date(2023, 3, 1))}

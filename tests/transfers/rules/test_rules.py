@@ -174,14 +174,14 @@ CASES = [
         lawful=True,
     ),
     # EDPB 05/2021, criterion 3 ("irrespective of whether the importer is subject to the GDPR");
-    # Commission Q&A and SCC decision Art. 1 / recital 7: flag, do not block.
+    # Commission Q&A and SCC decision Art. 1 / recital 7: a warning (action required), not a block.
     case(
         "importer-subject-to-art3-2-still-a-transfer",
         facts(art3_2=True, importer=("IN", "processor"), safeguard=safeguard(SCC, 2)),
         restricted=True,
         lawful=True,
-        status=COMPLIANT,
-        codes={"importer-subject-to-gdpr": "info"},
+        status=ACTION_REQUIRED,
+        codes={"importer-subject-to-gdpr": "warning"},
     ),
     # primer section 2: only an employee of the same legal entity is not an importer.
     case(

@@ -11,7 +11,13 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from transfers.evaluation.services import TransferChange, transfers_evaluate, what_changes_on
+from transfers.evaluation.services import (
+    TransferChange,
+    existed_on,
+    transfers_evaluate,
+    what_changes_on,
+)
+from transfers.register.models import Transfer
 from vendors.choices import ComplianceStatus
 
 
@@ -73,6 +79,12 @@ class Command(BaseCommand):
 
     def preview(self, on_date: dt.date, batch_size: int) -> None:
         changes = what_changes_on(on_date=on_date, batch_size=batch_size)
+        absent = Transfer.objects.exclude(existed_on(on_date)).count()
+        if absent:
+            self.stdout.write(
+                f"On {on_date}, {absent} transfer(s) had not started or had ended; they are "
+                "left out."
+            )
         if not changes:
             self.stdout.write(f"On {on_date}, no transfer's status or findings would change.")
             return
