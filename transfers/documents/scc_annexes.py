@@ -77,6 +77,9 @@ def _fill(part: AnnexPart, annex_number: str, inputs: dict[str, Any]) -> FilledP
     return FilledPart("rows", rows=tuple(_authority_row(f, inputs) for f in part.fields))
 
 
+STREET_ADDRESS_GAP = "[street address not recorded]"
+
+
 def _row(label: str, value: str | None) -> Row:
     value = (value or "").strip()
     return Row(label, value or NOT_RECORDED, missing=not value)
@@ -126,9 +129,10 @@ def _name(party: dict[str, Any]) -> str:
 
 
 def _with_country(address: str, country: str) -> str:
+    """The address with its country. A missing street address is a visible gap, never a note."""
     address = (address or "").strip()
     if not address:
-        return country
+        return f"{STREET_ADDRESS_GAP}\n{country}"
     return address if country.lower() in address.lower() else f"{address}\n{country}"
 
 

@@ -151,6 +151,7 @@ class SccRenderer(DocumentRenderer):
             "annex_ii": _annex_ii(agreement, redact),
             "uk_addendum": _uk_addendum(agreement, module),
             "swiss": read_reference(SWISS_ADAPTATIONS_PATH) if agreement.swiss_adaptation else None,
+            "exporter_area": _exporter_area(agreement.exporter.country),
         }
         if redact:
             inputs["redaction_reasons"] = agreement.redaction_reasons.strip()
@@ -299,7 +300,7 @@ def _party(
         "registration_number": getattr(entity, "registration_number", ""),
         "address": entity.address,
         "country": entity.country.name,
-        "contact": REDACTED if redact else _contact_details(entity),
+        "contact": _contact_details(entity, redact),
         "dpo": _dpo(entity, redact),
         "eu_representative": (
             {
@@ -318,9 +319,40 @@ def _party(
     }
 
 
-def _contact_details(entity: Affiliate | Vendor) -> str:
-    parts = [entity.contact_name, entity.contact_email, getattr(entity, "contact_phone", "")]
-    return ", ".join(part for part in parts if part)
+def _contact_details(entity: Affiliate | Vendor, redact: bool = False) -> str:
+    """The contact point. In the data-subject copy a natural person's name, e-mail and phone
+    are redacted, but a role mailbox (``privacy@``, ``dpo@``...) stays: it is the address the
+    data subject needs to exercise the rights the Clauses give (see ``is_role_mailbox``)."""
+    name, email = entity.contact_name, entity.contact_email
+    phone = getattr(entity, "contact_phone", "")
+    if not redact:
+        return ", ".join(part for part in (name, email, phone) if part)
+    if not email or not is_role_mailbox(email):
+        return REDACTED if (name or email or phone) else ""
+    return f"{REDACTED}, {email}" if (name or phone) else email
+
+
+# The local parts of the addresses that name a function, not a person. A rule kept short on
+# purpose: anything else is treated as a person's address and redacted.
+ROLE_MAILBOXES = frozenset(
+    {
+        "privacy",
+        "dpo",
+        "dataprotection",
+        "data-protection",
+        "data.protection",
+        "gdpr",
+        "legal",
+        "compliance",
+        "datenschutz",
+    }
+)
+
+
+def is_role_mailbox(email: str) -> bool:
+    """Whether the address is a functional mailbox (``privacy@``, ``dpo@``...), not a person's."""
+    local = email.strip().lower().partition("@")[0]
+    return local in ROLE_MAILBOXES
 
 
 def _dpo(entity: Affiliate | Vendor, redact: bool) -> str:
@@ -402,6 +434,15 @@ def _clause_13_country(agreement: SccAgreement) -> tuple[Country, str]:
     )
 
 
+EXPORTER_AREAS = {"GB": "the United Kingdom", "CH": "Switzerland"}
+
+
+def _exporter_area(country: Country) -> str:
+    """The area the data leaves, as the data subject's law draws it: the UK GDPR and the Swiss
+    FADP look at their own territory; the GDPR at the European Economic Area."""
+    return EXPORTER_AREAS.get(country.code, "the European Economic Area")
+
+
 def _is_eu_member(country: Country) -> bool:
     today = timezone.localdate()
     started = country.eu_from is not None and country.eu_from <= today
@@ -448,7 +489,7 @@ def _sub_processors(agreement: SccAgreement, module: int, redact: bool) -> list[
                 for part in (link.sub_processor.address, link.sub_processor.country.name)
                 if part
             ),
-            "contact": REDACTED if redact else _contact_details(link.sub_processor),
+            "contact": _contact_details(link.sub_processor, redact),
             "description": link.services,
             "since": _iso(link.since),
         }
