@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two processes (tests with a real Celery worker share one), skip reasons printed.
 PYTEST_ARGS ?= -n 2 --dist loadgroup -rs
 
-.PHONY: run test install lint worker beat bench-rules bench-scc bench-tia bench-api clean
+.PHONY: run test install lint worker beat bench-rules bench-scc bench-tia bench-api bench-status-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-tia: install
 
 bench-api: install
 	$(PY) bench/api_throughput.py $(BENCH_ARGS)
+
+bench-status-load: install
+	$(PY) bench/vendor_status_load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -57,6 +57,29 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
         super().__init__(field_name=field_name, **kwargs)
 
 
+class StrictFilterForm(forms.Form):
+    """What the schema says, and no more: a parameter given empty (``?updated_since=``) is
+    refused unless it is free text, and a boolean is ``true`` or ``false``. django-filter would
+    silently ignore both, so a client's typo returned the whole list instead of a 400."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            free_text = isinstance(field, forms.CharField) and not isinstance(
+                field, forms.ChoiceField
+            )
+            if not free_text and any(value == "" for value in values):
+                self.add_error(name, forms.ValidationError("Give a value.", code="blank"))
+            elif isinstance(field, forms.NullBooleanField) and any(
+                value not in ("true", "false") for value in values
+            ):
+                self.add_error(
+                    name, forms.ValidationError('Give "true" or "false".', code="invalid")
+                )
+        return cleaned
+
+
 class RegisterFilterSet(django_filters.FilterSet):
     """Every field of the model can be filtered on (a test checks it); long text is reached
     through ``q``, a case-insensitive search over ``search_fields``.
@@ -97,7 +120,7 @@ class RegisterFilterSet(django_filters.FilterSet):
     @lru_cache(maxsize=256)
     def form_class_for(cls, names: tuple[str, ...]) -> type[forms.Form]:
         fields = {name: cls.base_filters[name].field for name in names}
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return type(f"{cls.__name__}Form", (StrictFilterForm, cls._meta.form), fields)
 
     @classmethod
     def filter_for_lookup(cls, field: models.Field, lookup_type: str):
