@@ -5,6 +5,7 @@ from transfers.access import admin as access_admin  # noqa: F401
 from transfers.assessments import admin as assessments_admin  # noqa: F401
 from transfers.documents import admin as documents_admin  # noqa: F401
 from transfers.evaluation import admin as evaluation_admin  # noqa: F401
+from transfers.outbox import admin as outbox_admin  # noqa: F401
 from transfers.reference import admin as reference_admin  # noqa: F401
 from transfers.register import admin as register_admin  # noqa: F401
 from transfers.requests import admin as requests_admin  # noqa: F401

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-TASK_PACKAGES = ("assessments", "documents", "evaluation", "requests")
+TASK_PACKAGES = ("assessments", "documents", "evaluation", "outbox", "requests")
 
 
 class TransfersConfig(AppConfig):

@@ -12,6 +12,7 @@ from transfers.assessments.models import (
     TransferImpactAssessment,
 )
 from transfers.documents.models import Document, DocumentDownload
+from transfers.outbox.models import OutboxItem
 from transfers.reference.models import (
     AdequacyDecision,
     DataCategory,
@@ -44,6 +45,7 @@ __all__ = [
     "InstrumentTerm",
     "LawAssessment",
     "LegalBasis",
+    "OutboxItem",
     "ProfileLaw",
     "Purpose",
     "RateLimitHit",

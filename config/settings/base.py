@@ -217,7 +217,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a child killed mid-task: its message back at once
+# A message taken by a worker that died whole (no ack) comes back after this long; the outbox
+# sweep and the document lease recover sooner, this is the broker's own net.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT_SECONDS", "900"))
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
@@ -228,7 +233,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Documents stuck in queued/rendering (dead worker, broker outage) are sent again.
     "requeue-stale-documents": {
         "task": "transfers.documents.tasks.requeue_stale_documents",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
     # The whole register, every night: time passes (decisions end, certifications lapse).
     "evaluate_register": {
@@ -334,6 +339,24 @@ TRANSFERS_TIA_REVIEW_MONTHS = int(env("TRANSFERS_TIA_REVIEW_MONTHS", "12"))
 TRANSFERS_TIA_PERIOD_YEARS = int(env("TRANSFERS_TIA_PERIOD_YEARS", "5"))
 TRANSFERS_TIA_PROBABILITY_THRESHOLD = env("TRANSFERS_TIA_PROBABILITY_THRESHOLD", "0.10")
 STALE_DOCUMENT_AFTER = timedelta(minutes=int(env("STALE_DOCUMENT_MINUTES", "15")))
+# A render holds a lease on its row, renewed by a heartbeat while it runs: a worker killed
+# mid-render loses it after this long, and a redelivery or the sweep takes the document over.
+DOCUMENT_LEASE = timedelta(seconds=int(env("DOCUMENT_LEASE_SECONDS", "60")))
+
+# Transactional outbox (transfers/outbox): re-sent by the sweep every minute until done, with a
+# doubling delay from the base up to the cap; done rows are kept this many days.
+OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = int(env("OUTBOX_RETRY_MAX_SECONDS", "1800"))
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "20"))
+OUTBOX_KEEP_DAYS = int(env("OUTBOX_KEEP_DAYS", "14"))
+CELERY_BEAT_SCHEDULE["transfers-sweep-outbox"] = {
+    "task": "transfers.outbox.tasks.sweep_outbox",
+    "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["transfers-prune-outbox"] = {
+    "task": "transfers.outbox.tasks.prune_outbox",
+    "schedule": crontab(hour=3, minute=30),
+}
 DOCUMENT_MAX_ATTEMPTS = int(env("DOCUMENT_MAX_ATTEMPTS", "5"))
 
 # Data subjects' requests for a copy of the SCCs (transfers/services/requests.py).

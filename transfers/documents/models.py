@@ -88,6 +88,12 @@ class Document(models.Model):
         default=timezone.now, help_text="When the render task was last sent."
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While rendering: the worker's lease, renewed by its heartbeat. Once past, "
+        "the worker is taken for dead and another one may render the document.",
+    )
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

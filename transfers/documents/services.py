@@ -8,13 +8,16 @@ request is made, the row waits for the sweep, and nothing is lost."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -126,8 +129,9 @@ def _send_on_commit(document: Document) -> None:
 def document_render(*, document_id: int) -> Document:
     """Render a queued document and store its PDF. Idempotent and safe to run twice at once.
 
-    A ready document (with its file) is returned untouched, and so is one another worker
-    started rendering less than ``STALE_DOCUMENT_AFTER`` ago. A fault in the inputs or the
+    A ready document (with its file) is returned untouched, and so is one another worker holds
+    the lease of (``DOCUMENT_LEASE``, renewed by a heartbeat while it renders); an expired lease
+    means that worker died, and this one takes the document over. A fault in the inputs or the
     template marks the row failed with the reason; a transient error is re-raised (after the
     row records it) for the task to retry, until ``DOCUMENT_MAX_ATTEMPTS`` is reached."""
     document, claimed = _claim(document_id)
@@ -135,11 +139,12 @@ def document_render(*, document_id: int) -> Document:
         return document
     started = time.perf_counter()
     try:
-        renderer = renderer_for(document.kind)
-        html = renderer.html(_with_document_meta(document), document.edition)
-        pdf = render_pdf(html)
-        source = document.source
-        filename = renderer.filename(source, document.edition, document.version)
+        with _lease_heartbeat(document.pk):
+            renderer = renderer_for(document.kind)
+            html = renderer.html(_with_document_meta(document), document.edition)
+            pdf = render_pdf(html)
+            source = document.source
+            filename = renderer.filename(source, document.edition, document.version)
     except TRANSIENT_ERRORS as exc:
         _record_transient_failure(document, exc)
         raise
@@ -158,18 +163,48 @@ def _claim(document_id: int) -> tuple[Document, bool]:
             return document, False
         if document.state == DocumentState.FAILED:
             return document, False
-        if document.state == DocumentState.RENDERING and not _is_stale(document.started_at):
+        if document.state == DocumentState.RENDERING and _lease_held(document):
             logger.info("Document %s is being rendered elsewhere; not twice", document.pk)
             return document, False
         document.state = DocumentState.RENDERING
         document.started_at = timezone.now()
+        document.lease_until = document.started_at + settings.DOCUMENT_LEASE
         document.attempts += 1
-        document.save(update_fields=["state", "started_at", "attempts"])
+        document.save(update_fields=["state", "started_at", "lease_until", "attempts"])
     return document, True
 
 
-def _is_stale(moment: Any) -> bool:
-    return moment is None or moment < timezone.now() - settings.STALE_DOCUMENT_AFTER
+def _lease_held(document: Document) -> bool:
+    return document.lease_until is not None and document.lease_until > timezone.now()
+
+
+@contextmanager
+def _lease_heartbeat(document_id: int) -> Iterator[None]:
+    """Renew the render's lease every third of its length until the block ends.
+
+    The renewal runs in a thread with its own database connection, closed when it stops; a
+    render shorter than a third of the lease never touches the database from it."""
+    stop = threading.Event()
+    interval = settings.DOCUMENT_LEASE.total_seconds() / 3
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                Document.objects.filter(pk=document_id, state=DocumentState.RENDERING).update(
+                    lease_until=timezone.now() + settings.DOCUMENT_LEASE
+                )
+        except Exception:  # noqa: BLE001 - a missed beat only shortens the lease
+            logger.warning("Lease heartbeat of document %s failed", document_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"lease-document-{document_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
 
 
 def _with_document_meta(document: Document) -> dict[str, Any]:
@@ -191,8 +226,10 @@ def _store(
     document.rendered_at = timezone.now()
     document.state = DocumentState.READY
     document.failure_reason = ""
+    document.lease_until = None
     document.save(
         update_fields=[
+            "lease_until",
             "file",
             "size_bytes",
             "page_count",
@@ -225,12 +262,14 @@ def _record_transient_failure(document: Document, exc: BaseException) -> None:
 
 
 def documents_requeue_stale(*, older_than: timedelta | None = None) -> int:
-    """Re-send rows that have waited in queued or rendering longer than ``older_than``.
+    """Re-send rows queued longer than ``older_than`` and rows rendering whose lease expired.
 
-    Catches what a dead worker or a broker outage left behind. Returns how many were re-sent."""
-    cutoff = timezone.now() - (older_than or settings.STALE_DOCUMENT_AFTER)
+    Catches what a dead worker (its lease runs out within ``DOCUMENT_LEASE``) or a broker outage
+    left behind. Returns how many were re-sent."""
+    now = timezone.now()
+    cutoff = now - (older_than or settings.STALE_DOCUMENT_AFTER)
     stale = Q(state=DocumentState.QUEUED, queued_at__lt=cutoff) | Q(
-        state=DocumentState.RENDERING, started_at__lt=cutoff
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True), state=DocumentState.RENDERING
     )
     count = 0
     with transaction.atomic():

@@ -230,10 +230,19 @@ def test_rendering_a_ready_document_again_changes_nothing(
 
 
 def test_a_document_another_worker_is_rendering_is_left_alone(renderer, agreement):
-    document = _stuck(agreement, DocumentState.RENDERING, minutes_ago=1)
+    document = _stuck(agreement, DocumentState.RENDERING, minutes_ago=1, lease_seconds=30)
     result = document_render(document_id=document.pk)
     assert result.state == DocumentState.RENDERING
     assert result.attempts == 0
+
+
+def test_a_render_whose_lease_expired_is_taken_over_at_once(renderer, agreement):
+    """A worker killed mid-render stops renewing its lease: a minute later, not 15, the next
+    delivery renders the document."""
+    document = _stuck(agreement, DocumentState.RENDERING, minutes_ago=1, lease_seconds=-1)
+    result = document_render(document_id=document.pk)
+    assert result.state == DocumentState.READY
+    assert result.lease_until is None
 
 
 def test_a_ready_document_whose_file_vanished_is_rendered_again(
@@ -247,8 +256,9 @@ def test_a_ready_document_whose_file_vanished_is_rendered_again(
     assert again.file.storage.exists(again.file.name)
 
 
-def _stuck(agreement, state: str, minutes_ago: int) -> Document:
+def _stuck(agreement, state: str, minutes_ago: int, lease_seconds: int = -1) -> Document:
     moment = timezone.now() - timedelta(minutes=minutes_ago)
+    rendering = state == DocumentState.RENDERING
     inputs = {"template": "title-page-1", "title": agreement.title, "edition": FULL}
     return Document.objects.create(
         kind="scc",
@@ -260,7 +270,8 @@ def _stuck(agreement, state: str, minutes_ago: int) -> Document:
         state=state,
         requested_at=moment,
         queued_at=moment,
-        started_at=moment if state == DocumentState.RENDERING else None,
+        started_at=moment if rendering else None,
+        lease_until=timezone.now() + timedelta(seconds=lease_seconds) if rendering else None,
     )
 
 
