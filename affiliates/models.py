@@ -75,7 +75,9 @@ class Affiliate(models.Model):
     legal_name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=100, blank=True)
     registration_number = models.CharField(max_length=100, blank=True)
-    address = models.TextField()
+    address = models.TextField(
+        blank=True, help_text="Empty until known: documents then show a visible gap."
+    )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="affiliates")
     contact_name = models.CharField("contact person", max_length=200, blank=True)
     contact_email = models.EmailField("contact e-mail", blank=True)

@@ -104,7 +104,10 @@ def outbox_deliver(*, item_id: int) -> str:
         item.next_attempt_at = timezone.now() + retry_delay(item.attempts)
         item.save(update_fields=["state", "attempts", "next_attempt_at"])
     try:
-        current_app.tasks[item.task_name](*item.args)
+        # apply(): the task's own retries (autoretry_for) still run, here, one after the other.
+        result = current_app.tasks[item.task_name].apply(args=item.args, throw=False)
+        if result.failed():
+            raise result.result
     except Exception as exc:  # noqa: BLE001 - any failure: recorded, tried again by the sweep
         logger.warning("Outbox item %s (%s) failed", item.pk, item.task_name, exc_info=True)
         gave_up = item.attempts >= settings.OUTBOX_MAX_ATTEMPTS
