@@ -14,7 +14,7 @@ class DocumentFilterSet(RegisterFilterSet):
     started_since = SinceFilter("started_at")
     rendered_since = SinceFilter("rendered_at")
     search_fields = ("failure_reason",)
-    api_hidden_fields = ("inputs", "file", "requested_by")
+    api_hidden_fields = ("inputs", "file", "requested_by", "lease_until")
 
     class Meta:
         model = Document
