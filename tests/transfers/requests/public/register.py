@@ -11,8 +11,8 @@ from tests.factories import (
     AffiliateFactory,
     AffiliateRoleFactory,
     SccAgreementFactory,
-    VendorCertificationFactory,
     TransferFactory,
+    VendorCertificationFactory,
     VendorFactory,
     country,
 )
