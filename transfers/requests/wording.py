@@ -18,7 +18,8 @@ def read_reference(name: str) -> dict[str, Any]:
 
 
 def public_wording() -> dict[str, Any]:
-    """legal_tools (title, explanation, source), group_roles and flow_roles, keyed by choice."""
+    """legal_tools (title, explanation, source), group_roles and flow_roles keyed by choice;
+    under_review (title, explanation) and no_copy (why no copy is offered)."""
     return read_reference("public_wording.yaml")
 
 

@@ -4,7 +4,12 @@ read through here, so "public" is decided in one place.
 
 Public means: an affiliate with is_public; a vendor with is_public whose status is active or
 onboarding; a transfer with is_public that has not ended, received by a public recipient; a
-signed SCC agreement between two public parties that covers at least one public transfer."""
+signed SCC agreement between two public parties that covers at least one public transfer.
+
+What the page says protects a recipient's data comes from the register's stored evaluation,
+never from the recorded legal tool alone: a tool is named only for public transfers whose stored
+status is compliant (permitted now); any other public transfer makes the recipient "under
+review". A recipient without a copy to offer gets the reason (no clauses, or not signed yet)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +21,7 @@ from transfers.register.choices import AgreementStatus, LegalTool, TransferState
 from transfers.register.models import SccAgreement, Transfer
 from transfers.requests.models import DataSubjectRequest
 from transfers.requests.wording import public_wording
-from vendors.choices import VendorStatus
+from vendors.choices import ComplianceStatus, VendorStatus
 from vendors.models import Vendor
 
 PUBLIC_VENDOR_STATUSES = (VendorStatus.ACTIVE, VendorStatus.ONBOARDING)
@@ -28,9 +33,12 @@ PUBLIC_TRANSFER_FIELDS = (
     "importer_vendor",
     "importer_role",
     "legal_tool",
+    "compliance_status",
     "destination_country__code",
     "destination_country__name",
 )
+NO_CLAUSES = "no_clauses"
+NOT_SIGNED = "not_signed"
 AFFILIATE = "affiliate"
 VENDOR = "vendor"
 
@@ -60,7 +68,9 @@ class PublicRecipient:
     description: str
     destinations: tuple[PublicCountry, ...]
     legal_tools: tuple[PublicLegalTool, ...]
+    under_review: bool
     scc_copy_available: bool
+    no_copy_reason: str  # "" when a copy is offered, else the words saying why not
 
     @property
     def receives_data_elsewhere(self) -> bool:
@@ -93,8 +103,12 @@ class PublicRegister:
         return tuple(sorted(found, key=lambda country: country.name))
 
     @property
+    def under_review(self) -> bool:
+        return any(recipient.under_review for recipient in self.recipients)
+
+    @property
     def legal_tools(self) -> tuple[PublicLegalTool, ...]:
-        found = {tool for r in self.recipients for tool in r.legal_tools}
+        found = {t for r in self.recipients if not r.under_review for t in r.legal_tools}
         return tuple(sorted(found, key=lambda tool: LegalTool.values.index(tool.code)))
 
 
@@ -123,14 +137,17 @@ def public_transfers() -> QuerySet[Transfer]:
 
 
 def public_scc_agreements() -> QuerySet[SccAgreement]:
+    return public_party_agreements().filter(status=AgreementStatus.SIGNED)
+
+
+def public_party_agreements() -> QuerySet[SccAgreement]:
+    """Agreements in any state between two public parties covering a public transfer: the
+    signed ones are offered as copies, the drafts explain why a copy is not offered yet."""
     covers_public_transfer = Exists(
         public_transfers().filter(scc_agreements=OuterRef("pk")).values("pk")
     )
     return SccAgreement.objects.filter(
-        public_party("importer"),
-        public_party("exporter"),
-        covers_public_transfer,
-        status=AgreementStatus.SIGNED,
+        public_party("importer"), public_party("exporter"), covers_public_transfer
     )
 
 
@@ -143,9 +160,7 @@ def public_register() -> PublicRegister:
         .only(*PUBLIC_TRANSFER_FIELDS),
         to_attr="public_imports",
     )
-    with_copies = set(public_scc_agreements().values_list("importer_affiliate", "importer_vendor"))
-    affiliates_with_copies = {affiliate for affiliate, _ in with_copies if affiliate}
-    vendors_with_copies = {vendor for _, vendor in with_copies if vendor}
+    copies = copy_states()
     affiliates = (
         public_affiliates()
         .select_related("country")
@@ -160,13 +175,35 @@ def public_register() -> PublicRegister:
     )
     return PublicRegister(
         affiliates=tuple(
-            affiliate_recipient(a, a.pk in affiliates_with_copies) for a in affiliates
+            affiliate_recipient(a, copies.get((AFFILIATE, a.pk), NO_CLAUSES)) for a in affiliates
         ),
-        vendors=tuple(vendor_recipient(v, v.pk in vendors_with_copies) for v in vendors),
+        vendors=tuple(vendor_recipient(v, copies.get((VENDOR, v.pk), NO_CLAUSES)) for v in vendors),
     )
 
 
-def affiliate_recipient(affiliate: Affiliate, scc_copy_available: bool) -> PublicRecipient:
+def copy_states() -> dict[tuple[str, int], str]:
+    """Per importer, "" when a signed public agreement offers a copy, NOT_SIGNED when only
+    drafts exist (one query; terminated agreements count as no clauses)."""
+    states: dict[tuple[str, int], str] = {}
+    rows = (
+        public_party_agreements()
+        .exclude(status=AgreementStatus.TERMINATED)
+        .values_list("importer_affiliate", "importer_vendor", "status")
+    )
+    for affiliate, vendor, status in rows:
+        key = (AFFILIATE, affiliate) if affiliate else (VENDOR, vendor)
+        if status == AgreementStatus.SIGNED or states.get(key) == "":
+            states[key] = ""
+        else:
+            states[key] = NOT_SIGNED
+    return states
+
+
+def no_copy_wording(copy_state: str) -> str:
+    return public_wording()["no_copy"][copy_state] if copy_state else ""
+
+
+def affiliate_recipient(affiliate: Affiliate, copy_state: str) -> PublicRecipient:
     roles = public_wording()["group_roles"]
     return PublicRecipient(
         key=f"{AFFILIATE}-{affiliate.pk}",
@@ -179,11 +216,13 @@ def affiliate_recipient(affiliate: Affiliate, scc_copy_available: bool) -> Publi
         description=affiliate.public_description,
         destinations=transfer_destinations(affiliate.public_imports),
         legal_tools=transfer_legal_tools(affiliate.public_imports),
-        scc_copy_available=scc_copy_available,
+        under_review=any(not permitted(t) for t in affiliate.public_imports),
+        scc_copy_available=not copy_state,
+        no_copy_reason=no_copy_wording(copy_state),
     )
 
 
-def vendor_recipient(vendor: Vendor, scc_copy_available: bool) -> PublicRecipient:
+def vendor_recipient(vendor: Vendor, copy_state: str) -> PublicRecipient:
     roles = public_wording()["flow_roles"]
     flow_roles = dict.fromkeys(t.importer_role for t in vendor.public_imports)
     return PublicRecipient(
@@ -197,7 +236,9 @@ def vendor_recipient(vendor: Vendor, scc_copy_available: bool) -> PublicRecipien
         description=vendor.public_description,
         destinations=transfer_destinations(vendor.public_imports),
         legal_tools=transfer_legal_tools(vendor.public_imports),
-        scc_copy_available=scc_copy_available,
+        under_review=any(not permitted(t) for t in vendor.public_imports),
+        scc_copy_available=not copy_state,
+        no_copy_reason=no_copy_wording(copy_state),
     )
 
 
@@ -210,9 +251,16 @@ def transfer_destinations(transfers: list[Transfer]) -> tuple[PublicCountry, ...
     return tuple(sorted(countries, key=lambda country: country.name))
 
 
+def permitted(transfer: Transfer) -> bool:
+    """The stored evaluation says the transfer may take place now."""
+    return transfer.compliance_status == ComplianceStatus.COMPLIANT
+
+
 def transfer_legal_tools(transfers: list[Transfer]) -> tuple[PublicLegalTool, ...]:
+    """The tools of the permitted transfers only: a recorded tool the register does not rate
+    as permitted is no protection to promise the public."""
     tools: dict[str, Any] = public_wording()["legal_tools"]
-    codes = sorted({t.legal_tool for t in transfers}, key=LegalTool.values.index)
+    codes = sorted({t.legal_tool for t in transfers if permitted(t)}, key=LegalTool.values.index)
     return tuple(
         PublicLegalTool(code, tools[code]["title"], tools[code]["explanation"]) for code in codes
     )

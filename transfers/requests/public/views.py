@@ -24,6 +24,7 @@ from transfers.requests.public.selectors import (
     public_vendors,
 )
 from transfers.requests.public.world_map import map_picture
+from transfers.requests.wording import public_wording
 
 
 def page(
@@ -49,7 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
     register = public_register()
     picture = map_picture(country.code for country in register.countries)
     return page(
-        request, "public/home.html", {"register": register, "map": picture, "active": "home"}
+        request,
+        "public/home.html",
+        {
+            "register": register,
+            "map": picture,
+            "active": "home",
+            "under_review": public_wording()["under_review"],
+        },
     )
 
 

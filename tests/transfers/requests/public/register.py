@@ -3,6 +3,7 @@
 Names that must never reach a data subject are collected in NON_PUBLIC_NAMES, and each of them
 is non-public for a different reason, so a test that looks for them covers every rule."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from affiliates.models import Affiliate
@@ -11,9 +12,11 @@ from tests.factories import (
     AffiliateRoleFactory,
     SccAgreementFactory,
     TransferFactory,
+    VendorCertificationFactory,
     VendorFactory,
     country,
 )
+from transfers.evaluation.services import transfers_evaluate
 from transfers.register.models import SccAgreement, Transfer
 from vendors.models import Vendor
 
@@ -83,6 +86,8 @@ def build_public_register() -> PublicRegisterRows:
         notes="Quiet Internal Notes",
     )
     support = VendorFactory(legal_name="Support Desk Inc.", public_description="Support tickets.")
+    # Certified under the EU-US Data Privacy Framework: its adequacy flow is permitted.
+    VendorCertificationFactory(vendor=support, valid_from=dt.date(2023, 7, 10))
     hidden = VendorFactory(
         legal_name="Hidden Analytics LLC", is_public=False, country=country("RU")
     )
@@ -129,4 +134,5 @@ def build_public_register() -> PublicRegisterRows:
     public_scc(exporter, hidden_transfer, title="Hidden SCCs")
     public_scc(exporter, offboarded_transfer, title="Offboarded SCCs")
     public_scc(exporter, draft_transfer, title="Draft SCCs", status="draft")
+    transfers_evaluate()  # the page words what the stored evaluation says, as in production
     return rows

@@ -9,6 +9,7 @@ from django.urls import reverse
 from affiliates.choices import GroupRole
 from tests.factories import TransferFactory, VendorFactory
 from tests.transfers.requests.public.register import NON_PUBLIC_NAMES, build_public_register
+from transfers.evaluation.services import transfers_evaluate
 from transfers.register.choices import LegalTool, PartyRole
 from transfers.requests.choices import RejectionGround
 from transfers.requests.public.selectors import public_register
@@ -79,8 +80,61 @@ def test_the_page_lists_public_recipients_with_country_role_activity_and_tool(cl
     wording = public_wording()
     assert wording["group_roles"]["joint_controller"] in page
     assert wording["flow_roles"]["processor"] in page
-    assert "Standard Contractual Clauses" in page and "Adequacy decision" in page
-    assert wording["legal_tools"]["scc"]["explanation"] in page
+    assert "Adequacy decision" in page
+    assert wording["legal_tools"]["adequacy"]["explanation"] in page
+
+
+def recipient_text(page: str, name: str) -> str:
+    """The visible text of one recipient's entry on the public page."""
+    entries = re.findall(r'<li class="recipient">(.*?)</li>', page, flags=re.S)
+    entry = next(entry for entry in entries if f"<h3>{name}</h3>" in entry)
+    return " ".join(re.sub(r"<[^>]+>", " ", entry).split())
+
+
+def test_a_recipient_the_register_does_not_permit_is_under_review_not_protected(client, rows):
+    page = client.get(reverse("public:home")).content.decode()
+    wording = public_wording()
+
+    cloud = recipient_text(page, "Cloud Host Inc.")
+    rows.cloud_transfer.refresh_from_db()
+    assert rows.cloud_transfer.compliance_status == "not_permitted"
+    assert "Protection Under review" in cloud
+    assert "Standard Contractual Clauses" not in cloud.split("Request a copy")[0]
+    assert "Protection Adequacy decision" in recipient_text(page, "Support Desk Inc.")
+    assert wording["under_review"]["explanation"] in page
+    assert wording["legal_tools"]["scc"]["explanation"] not in page, (
+        "no permitted transfer rests on the clauses, so the page does not explain them"
+    )
+
+
+def test_a_protection_follows_the_stored_evaluation_when_it_changes(client, rows):
+    rows.support.certifications.all().delete()  # it left the Data Privacy Framework List
+    transfers_evaluate()
+
+    page = client.get(reverse("public:home")).content.decode()
+
+    assert "Protection Under review" in recipient_text(page, "Support Desk Inc.")
+    assert "Adequacy decision" not in page
+
+
+def test_the_page_links_a_copy_for_exactly_the_recipients_of_the_form(client, rows):
+    page = client.get(reverse("public:home")).content.decode()
+    form = client.get(reverse("public:request_copy")).context["form"]
+
+    linked = set(re.findall(r"\?recipient=((?:affiliate|vendor)-\d+)", page))
+    offered = {key for key, _ in form.fields["recipients"].choices}
+    assert linked == offered == {f"vendor-{rows.cloud.pk}", f"affiliate-{rows.asia.pk}"}
+
+
+def test_a_recipient_without_a_copy_says_why(client, rows):
+    page = client.get(reverse("public:home")).content.decode()
+    reasons = public_wording()["no_copy"]
+
+    assert " ".join(reasons["no_clauses"].split()) in recipient_text(page, "Support Desk Inc.")
+    assert " ".join(reasons["no_clauses"].split()) in recipient_text(page, "Group Europe GmbH")
+    assert " ".join(reasons["not_signed"].split()) in recipient_text(page, "Draft Partner SAS")
+    cloud = recipient_text(page, "Cloud Host Inc.")
+    assert "Request a copy" in cloud and "No copy to request" not in cloud
 
 
 def test_nothing_non_public_appears_on_the_page_or_in_the_form(client, rows):
