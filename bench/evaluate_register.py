@@ -19,7 +19,8 @@ bulk-inserted, so no re-evaluation is triggered while loading. Then it measures,
 - first run: evaluate and store every transfer when every result is new (every row written);
 - nightly run: the same again when nothing changed (every row stamped, none rewritten);
 - the ratio of each run to the read of the same run (paired; goal: at most 3);
-- queries per batch for two batch sizes (they must be equal).
+- queries per batch for two batch sizes (they must not grow with the batch size: a larger batch
+  may even need fewer, when its importers already include the sub-processors it reaches).
 
 Figures go to stdout and to bench-results/evaluate_register.json.
 """
