@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from affiliates.models import Affiliate, AffiliateRole
 from tests.factories import AffiliateFactory
 from transfers.demo.services import DEMO_REGISTER_FILE, DemoDataError, demo_register_load
+from transfers.evaluation.services import transfers_evaluate
 from transfers.reference.models import DataCategory, DataSubjectCategory, Purpose
 from transfers.register.models import SccAgreement, Transfer
 from vendors.models import SubProcessor, Vendor, VendorCertification, VendorLocation
@@ -47,6 +48,7 @@ JOINT_CONTROLLERS = {
     "Shenzhen Tuozhu Technology Co., Ltd.",
     "Shanghai Lunkuo Technology Co., Ltd.",
 }
+ARCHIVE = "Example Cold Archive Ltd (fictional)"
 HOSTING_SCC = "scc-m2-makerworld-example-cloud-hosting"
 # controller/processor roles of exporter and importer -> SCC module (legal primer, section 4)
 MODULE_BY_ROLES = {
@@ -82,7 +84,7 @@ def test_load_demo_creates_the_policy_register(db):
     assert "5 affiliates" in output and "26 transfers" in output and "8 SCC agreements" in output
     assert Affiliate.objects.count() == 5
     assert Counter(Vendor.objects.values_list("kind", flat=True)) == {
-        "service_provider": 13,
+        "service_provider": 14,
         "reseller": 3,
         "other_recipient": 2,
     }
@@ -118,9 +120,36 @@ def test_vendors_carry_locations_certifications_and_sub_processors(demo):
     hosting = Vendor.objects.get(legal_name="Example Cloud Hosting Inc. (fictional)")
     assert set(hosting.locations.values_list("country", flat=True)) == {"US", "IN"}
     assert hosting.sub_processors.count() == 3
+    vault = Vendor.objects.get(legal_name="Example Backup Vault LLC (fictional)")
+    archive = Vendor.objects.get(legal_name=ARCHIVE)
+    assert list(vault.sub_processors.values_list("sub_processor", flat=True)) == [archive.pk]
+    assert archive.country_id == "IE"
+    assert list(archive.locations.values_list("country", "activity")) == [("MX", "storage")]
     airtable = Vendor.objects.get(legal_name="Formagrid, Inc. (Airtable)")
     assert not airtable.certifications.exists()
     assert "DEMO DATA" in airtable.notes
+
+
+def test_evaluating_the_demo_names_each_leg_of_the_hosting_chain(demo):
+    """The archive company is two sub-processors down from the hosting provider and stores in
+    Mexico, not in Ireland where it is established: the hosting flow's evaluation names that leg,
+    and the demo's statuses stay what they were."""
+    transfers_evaluate()
+
+    assert Counter(Transfer.objects.values_list("compliance_status", flat=True)) == {
+        "compliant": 14,
+        "action_required": 8,
+        "not_permitted": 4,
+    }
+    hosting = Transfer.objects.get(reference="hosting-us-platform")
+    legs = [f for f in hosting.findings if f["code"].startswith("leg-")]
+    assert {
+        "code": "leg-covered",
+        "severity": "info",
+        "message": f"{ARCHIVE}, Mexico (MX), storage: covered by the standard clauses the importer "
+        "signed for this flow.",
+    } in legs
+    assert len(legs) == 5, legs
 
 
 def test_resellers_are_controllers_for_sales_and_processors_for_support(demo):

@@ -703,6 +703,39 @@ def test_queries_per_batch_do_not_depend_on_the_batch_size():
     assert three_batches_of_4 == fixed + 3 * per_batch
 
 
+def build_flows_with_legs(count: int) -> None:
+    """`count` flows, each to its own importer that stores in India and engages a sub-processor
+    (storing in Mexico) that engages its own (accessing from the Philippines)."""
+    for _ in range(count):
+        importer, sub, sub_sub = VendorFactory.create_batch(3)
+        VendorLocationFactory(vendor=importer, country=country("IN"), activity="storage")
+        VendorLocationFactory(vendor=sub, country=country("MX"), activity="storage")
+        VendorLocationFactory(vendor=sub_sub, country=country("PH"), activity="access")
+        SubProcessorFactory(vendor=importer, sub_processor=sub)
+        SubProcessorFactory(vendor=sub, sub_processor=sub_sub)
+        TransferFactory(importer_vendor=importer)
+
+
+def test_the_queries_of_a_batch_with_legs_do_not_grow_with_the_batch_size(
+    django_assert_num_queries,
+):
+    reference_data_from_db()
+    build_flows_with_legs(3)
+    with CaptureQueriesContext(connection) as three:
+        transfers_evaluate(batch_size=100)
+    Transfer.objects.update(compliance_status="not_evaluated", findings=[], decision=None)
+    build_flows_with_legs(9)
+
+    with django_assert_num_queries(len(three)):
+        summary = transfers_evaluate(batch_size=100)
+
+    assert summary.evaluated == 12
+    for transfer in Transfer.objects.all():
+        legs = [f["message"] for f in transfer.findings if f["code"] == "leg-no-safeguard"]
+        assert len(legs) == 5, legs  # IN storage; sub (US), MX storage; sub-sub (US), PH access
+        assert any("Philippines (PH), remote access" in message for message in legs), legs
+
+
 @pytest.mark.postgres
 def test_a_batch_is_evaluated_and_stored_on_postgresql(django_assert_num_queries):
     build_register(6)
