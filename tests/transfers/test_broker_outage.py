@@ -29,19 +29,29 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listen
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+def forget_broker_connections() -> None:
+    """Drop the app's connections and its producer pool: ``close()`` alone keeps the producer
+    pool, so a send would still reach the broker an earlier test in this process used. (Celery
+    also prefers the ``CELERY_BROKER_URL`` environment variable to ``conf.broker_url``: the
+    fixtures remove it.)"""
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Celery sends for real (not eagerly) to a broker that refuses the connection."""
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.task_publish_retry)
-    celery_app.close()
+    forget_broker_connections()
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = (
         False,
         UNREACHABLE_BROKER,
         False,
     )
     yield
-    celery_app.close()
+    forget_broker_connections()
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = saved
 
 
@@ -79,7 +89,7 @@ def test_a_request_for_a_copy_is_accepted_and_its_email_waits_for_the_sweep(brok
 
 
 @pytest.fixture
-def own_broker(settings):
+def own_broker(settings, monkeypatch):
     """A redis-server of this test's own as Celery's broker, sent to for real (not eagerly).
 
     The outbox's first delay is 0 here, so a row is due for the sweep at once: the test does not
@@ -89,12 +99,13 @@ def own_broker(settings):
     server = RedisServer()
     server.start()
     settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.task_publish_retry)
-    celery_app.close()
+    forget_broker_connections()
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = False, server.url, False
     yield server
-    celery_app.close()
+    forget_broker_connections()
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = saved
     server.stop()
 
