@@ -70,7 +70,7 @@ def _send_after_commit(item_ids: list[int], label: str) -> None:
 
         for item_id in item_ids:
             try:
-                deliver.delay(item_id)
+                deliver.apply_async((item_id,), retry=False)  # the sweep is the retry
             except Exception:  # any broker or connection error: the sweep re-sends the row
                 logger.warning(
                     "Could not send outbox item %s (%s); the sweep sends it again",
