@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
 
@@ -113,3 +114,10 @@ def tia_transfer(db):
     )
     agreement.transfers.add(flow)
     return flow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_shared_cache() -> None:
+    """Start each run with an empty cache: a shared Redis keeps the request form's rate-limit
+    counts of an earlier run, which would otherwise answer this run's requests with 429."""
+    cache.clear()
