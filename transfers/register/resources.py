@@ -57,7 +57,34 @@ def names_field(column: str, model) -> fields.Field:
     return fields.Field(attribute=column, column_name=column, widget=NamedManyToManyWidget(model))
 
 
-class TransferResource(resources.ModelResource):
+class RegisterResource(resources.ModelResource):
+    """A register table's import: every error of a row (model validation, unknown names in a
+    many-to-many column, the subject's own rule) is reported together, before anything is saved."""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        related = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NamedManyToManyWidget) and field.column_name in row:
+                try:
+                    related[field.attribute] = field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        errors.update(self.row_rule_errors(instance, row, related))
+        if errors:
+            raise ValidationError(errors)
+
+    def row_rule_errors(self, instance, row, related: dict) -> dict:
+        """Errors of a rule beyond the model's own; ``related`` holds the cleaned many-to-many
+        columns of the row."""
+        return {}
+
+
+class TransferResource(RegisterResource):
     """Unknown names in the many-to-many columns are field errors of the row, reported with the
     other fields' errors before anything is saved (the library checks them only when saving)."""
 
@@ -113,23 +140,8 @@ class TransferResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors.update(error.error_dict)
-        for field in self.get_import_fields():
-            if isinstance(field.widget, NamedManyToManyWidget) and field.column_name in row:
-                try:
-                    field.clean(row, **kwargs)
-                except ValueError as error:
-                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
-        if errors:
-            raise ValidationError(errors)
 
-
-class SccAgreementResource(resources.ModelResource):
+class SccAgreementResource(RegisterResource):
     """Agreements by reference, covered transfers by reference; a module that does not match a
     covered transfer's roles is a row error, as in the admin and the API."""
 
@@ -181,29 +193,21 @@ class SccAgreementResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors.update(error.error_dict)
-        field = self.fields["transfers"]
-        transfers = None
-        if field.column_name in row:
-            try:
-                transfers = field.clean(row, **kwargs)
-            except ValueError as error:
-                errors["transfers"] = [ValidationError(str(error), code="invalid")]
+    def row_rule_errors(self, instance, row, related: dict) -> dict:
+        """The module against the transfers the row covers (or, without that column, those the
+        agreement already covers); nothing to check when the column named an unknown one."""
+        if self.fields["transfers"].column_name in row:
+            if "transfers" not in related:
+                return {}
+            transfers = related["transfers"]
         elif instance.pk:
             transfers = list(instance.transfers.all())
-        if transfers is not None:
-            try:
-                scc_agreement_check_module(
-                    instrument_code=instance.instrument,
-                    module=instance.module,
-                    transfers=transfers,
-                )
-            except ValidationError as error:
-                errors.update(error.error_dict)
-        if errors:
-            raise ValidationError(errors)
+        else:
+            return {}
+        try:
+            scc_agreement_check_module(
+                instrument_code=instance.instrument, module=instance.module, transfers=transfers
+            )
+        except ValidationError as error:
+            return error.error_dict
+        return {}
