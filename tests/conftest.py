@@ -6,7 +6,8 @@ import shutil
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from transfers.access.groups import LEGAL_EDITORS, LEGAL_VIEWERS
 
@@ -121,3 +122,12 @@ def fresh_shared_cache() -> None:
     """Start each run with an empty cache: a shared Redis keeps the request form's rate-limit
     counts of an earlier run, which would otherwise answer this run's requests with 429."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache() -> None:
+    """Each test starts with no throttle or rate-limit counts when the cache is this process's
+    own memory; a shared Redis is cleared once per run (above), since another test process uses
+    it at the same time."""
+    if isinstance(caches["default"], LocMemCache):
+        cache.clear()

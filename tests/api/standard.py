@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
+from ..factories import AffiliateFactory, VendorFactory
+
 QUERY_BUDGET_OBJECTS = 4
 
 READ_MATRIX = [
@@ -181,3 +183,20 @@ class WritableApiTests(StandardApiTests):
         else:
             assert_error_body(response, status)
             assert model.objects.count() == before
+
+
+def agreement_payload(transfer, module: int, reference: str = "hosting-scc") -> dict:
+    """A complete SCC agreement for the write API, covering ``transfer`` with ``module``."""
+    return {
+        "reference": reference,
+        "title": "Hosting SCCs",
+        "module": module,
+        "transfers": [transfer.pk],
+        "exporter_affiliate": AffiliateFactory().pk,
+        "importer_vendor": VendorFactory().pk,
+        "clause_9_option": 2,
+        "clause_9_period": "30 days",
+        "clause_17_option": 1,
+        "governing_law_country": "IE",
+        "courts_country": "IE",
+    }

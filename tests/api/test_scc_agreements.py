@@ -5,28 +5,12 @@ import pytest
 
 from transfers.register.models import SccAgreement
 
-from ..factories import AffiliateFactory, SccAgreementFactory, TransferFactory, VendorFactory
-from .standard import assert_error_body
+from ..factories import SccAgreementFactory, TransferFactory
+from .standard import agreement_payload, assert_error_body
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/scc-agreements/"
-
-
-def agreement_payload(transfer, module: int) -> dict:
-    return {
-        "reference": "hosting-scc",
-        "title": "Hosting SCCs",
-        "module": module,
-        "transfers": [transfer.pk],
-        "exporter_affiliate": AffiliateFactory().pk,
-        "importer_vendor": VendorFactory().pk,
-        "clause_9_option": 2,
-        "clause_9_period": "30 days",
-        "clause_17_option": 1,
-        "governing_law_country": "IE",
-        "courts_country": "IE",
-    }
 
 
 def test_an_agreement_with_the_module_of_its_transfers_is_created(write_client):

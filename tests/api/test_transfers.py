@@ -22,6 +22,7 @@ from .standard import (
     FilterCase,
     ReadOnlyApiTests,
     WritableApiTests,
+    agreement_payload,
     assert_error_body,
     result_keys,
 )
@@ -165,19 +166,9 @@ class TestSccAgreementApi(WritableApiTests):
     factory = SccAgreementFactory
 
     def write_payload(self) -> dict:
-        return {
-            "reference": f"scc-written-{SccAgreement.objects.count()}",
-            "title": "Written SCCs",
-            "module": 2,
-            "transfers": [TransferFactory().pk],
-            "exporter_affiliate": AffiliateFactory().pk,
-            "importer_vendor": VendorFactory().pk,
-            "clause_9_option": 2,
-            "clause_9_period": "30 days",
-            "clause_17_option": 1,
-            "governing_law_country": "IE",
-            "courts_country": "IE",
-        }
+        reference = f"scc-written-{SccAgreement.objects.count()}"
+        return agreement_payload(TransferFactory(), 2, reference)
+
     invalid_filter = ("module", "7")
     filter_cases = [
         FilterCase({"module": "3"}, {"module": 3}, {"module": 2}),
